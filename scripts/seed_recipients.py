@@ -1,0 +1,524 @@
+"""Build ``recipients.yaml`` from the raw facts in ``../shared/data`` (a maintainer's tool).
+
+Run from the repository root::
+
+    python scripts/seed_recipients.py ../shared/data > recipients.yaml
+
+It copies facts with their sources and dates and adds only what is not a fact: ids, record
+layout, and the conventional forms of address for each kind of office. It never fills in a value
+that the data does not give. Later refreshes go through ``appeal recipients import-*``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+EMBASSY_SALUTATION = {
+    "en": "Your Excellency",
+    "ru": "Ваше Превосходительство",
+    "de": "Exzellenz",
+    "fr": "Excellence",
+    "es": "Excelencia",
+}
+EMBASSY_ADDRESSEE = {
+    "en": "The Ambassador of the Russian Federation",
+    "ru": "Послу Российской Федерации",
+}
+# Russian locative forms in "…исполняет Посольство России в X" → the host of that embassy.
+LOCATIVE_HOSTS = {
+    "Испании": "ES",
+    "Ямайке": "JM",
+    "Кубе": "CU",
+    "Гайане": "GY",
+    "Мексике": "MX",
+    "Кот-д'Ивуаре": "CI",
+    "Мадагаскаре": "MG",
+    "Венесуэле": "VE",
+    "Никарагуа": "NI",
+    "Камеруне": "CM",
+    "Мозамбике": "MZ",
+    "Австралии": "AU",
+    "Сенегале": "SN",
+    "Индонезии": "ID",
+    "ЮАР": "ZA",
+    "Гане": "GH",
+    "Швейцарии": "CH",
+    "Зимбабве": "ZW",
+    "Шри-Ланке": "LK",
+    "Франции": "FR",
+    "Мали": "ML",
+    "Республике Филиппины": "PH",
+    "Новой Зеландии": "NZ",
+    "Италии": "IT",
+    "Анголе": "AO",
+    "Гвинее": "GN",
+    "Джибути": "DJ",
+    "Кампале (Уганда)": "UG",
+    "Бразилии": "BR",
+    "Бенине": "BJ",
+    "Ватикане": "VA",
+}
+LANGUAGE_CODES = {"English": "en", "French": "fr", "Spanish": "es"}
+EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+DATE_PATTERN = re.compile(r"\b\d{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3]\d)?)?\b")
+
+
+def country_name(code: str) -> str:
+    record = pycountry.countries.get(alpha_2=code)
+    return str(getattr(record, "common_name", None) or record.name)
+
+
+def in_country(code: str) -> str:
+    """'in Germany', 'in the Netherlands': the article English uses before some names."""
+    name = country_name(code)
+    takes_article = (
+        name.startswith("United ")
+        or name.endswith(("Republic", "Islands", "Emirates"))
+        or name
+        in {
+            "Netherlands",
+            "Philippines",
+            "Gambia",
+            "Bahamas",
+            "Comoros",
+            "Maldives",
+            "Seychelles",
+            "Holy See (Vatican City State)",
+            "Congo",
+        }
+    )
+    return f"in the {name}" if takes_article else f"in {name}"
+
+
+def latest_date(text: str) -> str:
+    """The latest date written in a source-date text, or 'undated' when there is none."""
+    found = DATE_PATTERN.findall(text)
+    return max(found) if found else "undated"
+
+
+def first_date(text: str) -> str:
+    found = DATE_PATTERN.findall(text)
+    return found[0] if found else "undated"
+
+
+def phones(text: str) -> list[str]:
+    """Phone numbers in + form: the Russian outbound prefix '(8-10-CC…)' becomes '+CC…'."""
+    if not text.strip():
+        return []
+    converted = re.sub(
+        r"\(8-10-([\d-]+)\)\s*", lambda m: "+" + m.group(1).replace("-", " ") + " ", text
+    )
+    converted = re.sub(r"(?<![\d(])8-10-(\d)", r"+\1", converted)
+    return [" ".join(converted.split())]
+
+
+def emails(text: str) -> list[str]:
+    return EMAIL_PATTERN.findall(text)
+
+
+def website(*candidates: str) -> str | None:
+    for candidate in candidates:
+        value = candidate.strip().split(" ")[0] if candidate else ""
+        if not value:
+            continue
+        if not value.startswith("http"):
+            value = "https://" + value
+        return value
+    return None
+
+
+def embassy_records(data: Path) -> list[dict[str, Any]]:
+    rows = list(csv.DictReader((data / "russian_embassies.csv").open(encoding="utf-8")))
+    updates: dict[str, list[dict[str, str]]] = {}
+    for update in csv.DictReader((data / "embassy_updates.csv").open(encoding="utf-8")):
+        updates.setdefault(update["host_iso2"], []).append(update)
+    covered: dict[str, list[str]] = {}
+    for row in rows:
+        if row["post_type"] == "concurrent_accreditation" and row["host_iso2"]:
+            match = re.search(
+                r"исполняет Посольство(?: России)? (?:в|во|на) (.+)$", row["post_name_ru"]
+            )
+            host = LOCATIVE_HOSTS.get(match.group(1).strip()) if match else None
+            if host is None:
+                raise SystemExit(f"no host for {row['host_iso2']}: {row['post_name_ru']}")
+            covered.setdefault(host, []).append(row["host_iso2"])
+    records = []
+    for row in rows:
+        code = row["host_iso2"]
+        if row["post_type"] != "embassy" or not code:
+            continue
+        record = embassy_record(row, updates.get(code, []), sorted(covered.get(code, [])))
+        records.append(record)
+    georgia = next(
+        r for r in rows if r["host_iso2"] == "GE" and r["post_type"] == "consular_section_or_office"
+    )
+    records.append(embassy_record(georgia, [], [], interests_section=True))
+    return sorted(records, key=lambda r: r["id"])
+
+
+def embassy_record(
+    row: dict[str, str],
+    updates: list[dict[str, str]],
+    also: list[str],
+    interests_section: bool = False,
+) -> dict[str, Any]:
+    code = row["host_iso2"]
+    name_en = (
+        f"Russian Interests Section {in_country(code)} (at the Embassy of Switzerland)"
+        if interests_section
+        else f"Embassy of the Russian Federation {in_country(code)}"
+    )
+    name_ru = row["post_name_ru"].replace("Посольство в ", "Посольство России в ", 1)
+    notes: list[str] = []
+    if row["notes"]:
+        notes.append(row["notes"])
+    email_entries: list[Any] = list(emails(row["email"]))
+    phone_list = phones(row["phone"])
+    site = website(row["website_wikidata"], row["website"])
+    site_from_wikidata = bool(row["website_wikidata"])
+    postal: dict[str, str] = {"address": row["postal_address"]} if row["postal_address"] else {}
+    crosscheck = row["address_crosscheck"]
+    if postal and crosscheck and crosscheck.isascii() and not row["postal_address"].isascii():
+        postal["address_latin"] = crosscheck
+    for update in updates:
+        confidence = update["confidence"]
+        seen = latest_date(update["source_date"])
+        if update["field"] == "email":
+            entry = {
+                "address": update["value"],
+                "confidence": confidence,
+                "source": update["source"],
+                "last_seen": seen,
+            }
+            if confidence in ("high", "medium"):
+                replaced = ", ".join(str(e) for e in email_entries)
+                entry["note"] = f"replaces {replaced} (seen 2015-03-19)" if replaced else None
+                if not entry["note"]:
+                    del entry["note"]
+                email_entries = [entry]
+            else:
+                entry["note"] = "unconfirmed lead; not used as the default address"
+                email_entries.append(entry)
+        elif update["field"] == "website" and confidence in ("high", "medium"):
+            notes.append(f"Website {update['value']} from {update['source']} ({seen}).")
+            site = website(update["value"])
+        elif update["field"] == "phone" and confidence in ("high", "medium"):
+            notes.append(f"Phone {update['value']} from {update['source']} ({seen}).")
+        elif update["field"] == "postal_address":
+            notes.append(
+                f"Address {update['value']} from {update['source']} ({seen}, {confidence})."
+            )
+        else:
+            notes.append(
+                f"Low-confidence {update['field']} lead {update['value']} from {update['source']}."
+            )
+    source = row["source"]
+    if site_from_wikidata and site and "mid.ru" in site:
+        source += f"; website from {row['secondary_source']} ({row['secondary_source_date']})"
+    if also:
+        names = ", ".join(country_name(c) for c in also)
+        notes.append(f"Also accredited to {names} (no resident Russian embassy there in 2015).")
+    record: dict[str, Any] = {
+        "id": f"embassy-{code.lower()}",
+        "kind": "embassy",
+        "country": code,
+    }
+    if also:
+        record["also_serves"] = also
+    record["name"] = {"en": name_en, "ru": name_ru}
+    record["addressee"] = (
+        {"en": "The Head of the Russian Interests Section"}
+        if interests_section
+        else dict(EMBASSY_ADDRESSEE)
+    )
+    record["salutation"] = dict(EMBASSY_SALUTATION)
+    if email_entries:
+        record["email"] = email_entries
+    if postal:
+        record["postal"] = postal
+    if phone_list:
+        record["phone"] = phone_list
+    if site:
+        record["website"] = site
+    record["languages"] = ["ru"]
+    record["source"] = source
+    record["last_seen"] = row["source_date"]
+    record["confidence"] = "high"
+    if code == "UA":
+        record["closed_since"] = "2022-02-24"
+    if notes:
+        record["notes"] = " ".join(notes)
+    return record
+
+
+def un_records(data: Path) -> list[dict[str, Any]]:
+    records = []
+    for row in csv.DictReader((data / "un_missions.csv").open(encoding="utf-8")):
+        code = row["iso2"]
+        holder = None
+        match = re.fullmatch(r"(.+?) \((.+)\)", row["permanent_representative"].strip())
+        observer = code in ("VA", "PS")
+        role = "Permanent Observer" if observer else "Permanent Representative"
+        if match:
+            as_of = re.search(r"Blue Book data of ~?(\d{4}-\d{2}-\d{2})", row["pr_as_of"])
+            holder = {
+                "name": match.group(1),
+                "title": match.group(2),
+                "role": role,
+                "as_of": as_of.group(1) if as_of else latest_date(row["pr_as_of"]),
+                "source": row["pr_source"],
+            }
+        country = row["country"]
+        if holder:
+            addressee = {"en": f"The {role} of {country} to the United Nations"}
+            salutation = {
+                "en": "Your Excellency",
+                "ru": "Ваше Превосходительство",
+                "de": "Exzellenz",
+                "fr": "Excellence",
+                "es": "Excelencia",
+            }
+        else:
+            addressee = {"en": f"The Chargé d'affaires a.i., {row['mission_name']}"}
+            salutation = {"en": "Dear Chargé d'affaires"}
+        languages = [
+            LANGUAGE_CODES[part]
+            for part in row["correspondence_language"].split("/")
+            if part in LANGUAGE_CODES
+        ]
+        record: dict[str, Any] = {
+            "id": f"un-mission-{code.lower()}",
+            "kind": "un_mission",
+            "country": code,
+            "name": {"en": row["mission_name"]},
+            "addressee": addressee,
+            "salutation": salutation,
+        }
+        if holder:
+            record["officeholder"] = holder
+        addresses = emails(row["email"])
+        if addresses:
+            record["email"] = addresses
+        if row["postal_address"]:
+            record["postal"] = {"address": row["postal_address"]}
+        if row["phone"]:
+            record["phone"] = [p.strip() for p in row["phone"].split(";")]
+        if site := website(row["website"]):
+            record["website"] = site
+        if languages:
+            record["languages"] = languages
+        record["source"] = row["contact_source"]
+        record["last_seen"] = first_date(row["contact_source_date"])
+        record["confidence"] = "low" if row["confidence"] == "low-medium" else row["confidence"]
+        if row["notes"]:
+            record["notes"] = row["notes"]
+        records.append(record)
+    return sorted(records, key=lambda r: r["id"])
+
+
+def federal_and_company_records() -> list[dict[str, Any]]:
+    """Hand-picked from federal_bodies.yaml and organisations.yaml (see SOURCES.md)."""
+    return [
+        {
+            "id": "prosecutor-general",
+            "kind": "prosecutor",
+            "name": {
+                "en": "Prosecutor General's Office of the Russian Federation",
+                "ru": "Генеральная прокуратура Российской Федерации",
+            },
+            "addressee": {
+                "en": "The Prosecutor General of the Russian Federation",
+                "ru": "Генеральному прокурору Российской Федерации",
+            },
+            "salutation": {
+                "en": "Dear Prosecutor General",
+                "ru": "Уважаемый господин Генеральный прокурор",
+            },
+            "email": [
+                {
+                    "address": "genproc@genproc.gov.ru",
+                    "confidence": "low",
+                    "source": "public GitHub code files (complaint-recipient lists)",
+                    "last_seen": "2024",
+                    "note": "secondary only; the office's own pages point citizens to the internet "
+                    "reception instead",
+                }
+            ],
+            "form": {
+                "url": "https://epp.genproc.gov.ru/web/gprf/internet-reception",
+                "note": "Current portal; the URL is seen only in secondary sources (2024-2026): "
+                "check it opens the office's internet reception.",
+            },
+            "postal": {
+                "address": "125993, ГСП-3, ул. Большая Дмитровка, д. 15А, г. Москва, Россия",
+                "address_latin": "GSP-3, 125993 Moscow, ul. Bolshaya Dmitrovka, 15A, Russia",
+            },
+            "phone": ["+7 495 987-56-56"],
+            "website": "https://genproc.gov.ru",
+            "handles": {"x": "Genproc", "telegram": "genprocrf"},
+            "languages": ["ru"],
+            "source": "saved copy of the official homepage genproc.gov.ru (github.com/silverfoxy/"
+            "JSCryptoMinerStudy pagesource/genproc.gov.ru @ afccd315)",
+            "last_seen": "2018-03",
+            "confidence": "medium",
+            "notes": "Heads of office have changed (Chaika to 2020, Krasnov 2020-2025, a later "
+            "report names Alexander Gutsan): letters address the office, not a person.",
+        },
+        {
+            "id": "investigative-committee",
+            "kind": "investigative_committee",
+            "name": {
+                "en": "Investigative Committee of the Russian Federation",
+                "ru": "Следственный комитет Российской Федерации",
+            },
+            "addressee": {
+                "en": "The Chairman of the Investigative Committee of the Russian Federation",
+                "ru": "Председателю Следственного комитета Российской Федерации",
+            },
+            "salutation": {"en": "Dear Chairman"},
+            "form": {
+                "url": "https://sledcom.ru/reception",
+                "fields": [
+                    "full name",
+                    "e-mail address and/or postal address",
+                    "text of the appeal",
+                    "one attachment of at most 5 MB (optional)",
+                ],
+                "note": "Official internet reception (section 'Citizens' appeals'); large "
+                "documents go by post.",
+            },
+            "postal": {"address": "105005, Moscow, Tekhnichesky Pereulok, 2"},
+            "website": "https://en.sledcom.ru",
+            "handles": {"x": "sledcom_rf"},
+            "languages": ["ru"],
+            "source": "https://en.sledcom.ru/reception (official reception rules and addresses)",
+            "last_seen": "undated",
+            "confidence": "high",
+            "notes": "No public e-mail address for citizens: appeals go through the internet "
+            "reception or by post. The @sledcom_rf handle comes from the campaign's "
+            "2017 text and was not confirmed in a source seen here.",
+        },
+        {
+            "id": "company-hornet",
+            "kind": "company",
+            "name": {"en": "Hornet"},
+            "addressee": {"en": "Queer Networks, Inc. (Hornet)"},
+            "salutation": {"en": "Dear Hornet team"},
+            "email": [
+                {"address": "feedback@hornet.com", "note": "general feedback and privacy contact"}
+            ],
+            "postal": {
+                "address": "Queer Networks, Inc., 750 N San Vicente Blvd, Suite 800, "
+                "Los Angeles, CA 90069, USA"
+            },
+            "website": "https://hornet.com",
+            "languages": ["en"],
+            "source": "https://hornet.com/static/privacy-policy (company's own page)",
+            "last_seen": "undated",
+            "confidence": "high",
+            "notes": "The postal address is the Data Protection Officer's, as the privacy policy "
+            "gives it.",
+        },
+        {
+            "id": "company-grindr",
+            "kind": "company",
+            "name": {"en": "Grindr"},
+            "addressee": {"en": "Grindr LLC"},
+            "salutation": {"en": "Dear Grindr team"},
+            "email": [
+                {
+                    "address": "press@grindr.com",
+                    "confidence": "low",
+                    "source": "public GitHub file (an NGO outreach tracker)",
+                    "note": "press contact; not seen on a Grindr page",
+                }
+            ],
+            "form": {
+                "url": "https://help.grindr.com",
+                "note": "Help centre: 'submit a request' to reach Grindr's team.",
+            },
+            "website": "https://www.grindr.com",
+            "languages": ["en"],
+            "source": "https://help.grindr.com/hc/en-us/articles/48690427853587-Colorado-Safety-"
+            "Policy-Information",
+            "last_seen": "undated",
+            "confidence": "high",
+        },
+    ]
+
+
+# ---- a small YAML writer: plain scalars where they read back as the same text -----------------
+
+_PLAIN = re.compile(r"^[A-Za-z0-9\u00c0-\u024f\u0400-\u04ff][^:#\n\"'{}\[\],&*!|>%@`]*$")
+_TYPED = re.compile(
+    r"^(?:true|True|TRUE|false|False|FALSE|~|null|Null|NULL|[-+]?(?:0|[1-9][0-9]*)|"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+)
+
+
+def scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if _PLAIN.match(text) and not _TYPED.match(text) and not text.endswith(" "):
+        return text
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return text  # read back as a date, which is what it is
+    return json.dumps(text, ensure_ascii=False)
+
+
+def emit(value: Any, indent: int = 0) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{pad}{key}:")
+                lines.extend(emit(item, indent + 2))
+            else:
+                lines.append(f"{pad}{key}: {scalar(item)}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict):
+                inner = emit(item, indent + 2)
+                lines.append(f"{pad}- {inner[0].lstrip()}")
+                lines.extend(inner[1:])
+            else:
+                lines.append(f"{pad}- {scalar(item)}")
+    return lines
+
+
+HEADER = """\
+# Recipients of the default campaign (schema version 1; see the README, "Recipient records").
+#
+# Built from ../shared/data by scripts/seed_recipients.py, then refreshed with
+# `appeal recipients import-bluebook` and `import-embassies`. Every record carries its source
+# and the date its facts were last seen there; nothing here was guessed. Country codes may be
+# written bare (NO is Norway here: appeal reads YAML without YAML 1.1's yes/no booleans).
+"""
+
+
+def main() -> None:
+    data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    records = embassy_records(data) + un_records(data) + federal_and_company_records()
+    out = [HEADER, "schema_version: 1", "recipients:"]
+    for record in records:
+        out.append("")
+        out.extend(emit([record], 2))
+    text = "\n".join(out) + "\n"
+    yaml.safe_load(text)  # the output must at least parse
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

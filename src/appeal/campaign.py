@@ -1,0 +1,184 @@
+"""Campaigns: the embedded default (read through importlib.resources) or an organiser's folder.
+
+A campaign is a folder with ``campaign.yaml`` (settings), ``recipients.yaml`` (records) and
+``templates/letters/`` (Jinja letter templates). The default campaign ships inside the package;
+an organiser's folder is searched first, and anything it lacks comes from the default.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+from appeal.errors import DataError
+from appeal.records import KINDS, Kind, Recipient, parse_recipients
+from appeal.yamlfile import read_yaml_bytes
+
+CAMPAIGN_FILE = "campaign.yaml"
+RECIPIENTS_FILE = "recipients.yaml"
+TEMPLATES_DIR = "templates"
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A link the tool shows but never writes to (a campaign page, a group's own site)."""
+
+    id: str
+    title: str
+    url: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    """What ``campaign.yaml`` says about the campaign as a whole."""
+
+    id: str
+    title: str
+    default_kinds: tuple[Kind, ...]
+    pointers: tuple[Pointer, ...]
+    safety_note: str
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A loaded campaign: settings, records and where its templates are."""
+
+    label: str
+    settings: CampaignSettings
+    recipients: tuple[Recipient, ...]
+    template_roots: tuple[Traversable, ...]
+
+    def recipient(self, recipient_id: str) -> Recipient | None:
+        """The record with this id, or None."""
+        return next((r for r in self.recipients if r.id == recipient_id), None)
+
+    def countries(self) -> list[str]:
+        """Alpha-2 codes of every country that at least one country-specific record serves."""
+        codes: set[str] = set()
+        for record in self.recipients:
+            if record.country:
+                codes.add(record.country)
+                codes.update(record.also_serves)
+        return sorted(codes)
+
+
+def default_campaign_root() -> Traversable:
+    """Where the embedded default campaign lives inside the installed package."""
+    return resources.files("appeal") / "default_campaign"
+
+
+def load_campaign(folder: Path | None = None) -> Campaign:
+    """Load the campaign in ``folder``, or the embedded default when ``folder`` is None."""
+    if folder is None:
+        return _load_default()
+    if not folder.is_dir():
+        raise DataError(f"{folder}: campaign folder not found")
+    default = _load_default()
+    settings = default.settings
+    if (folder / CAMPAIGN_FILE).is_file():
+        settings = _parse_settings(folder / CAMPAIGN_FILE, str(folder / CAMPAIGN_FILE))
+    recipients_path = folder / RECIPIENTS_FILE
+    if not recipients_path.is_file():
+        raise DataError(f"{recipients_path}: not found; a campaign folder needs its recipients")
+    recipients = _parse_recipients_file(recipients_path, str(recipients_path))
+    roots = (folder / TEMPLATES_DIR, *default.template_roots)
+    return Campaign(str(folder), settings, recipients, roots)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_default() -> Campaign:
+    root = default_campaign_root()
+    settings = _parse_settings(root / CAMPAIGN_FILE, CAMPAIGN_FILE)
+    recipients = _parse_recipients_file(root / RECIPIENTS_FILE, RECIPIENTS_FILE)
+    return Campaign("the default campaign", settings, recipients, (root / TEMPLATES_DIR,))
+
+
+def _read(file: Traversable, label: str) -> bytes:
+    try:
+        return bytes(file.read_bytes())
+    except FileNotFoundError:
+        raise DataError(f"{label}: not found") from None
+    except OSError as exc:
+        raise DataError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _parse_recipients_file(file: Traversable, label: str) -> tuple[Recipient, ...]:
+    return parse_recipients(read_yaml_bytes(_read(file, label), label))
+
+
+def _parse_settings(file: Traversable, label: str) -> CampaignSettings:
+    document = read_yaml_bytes(_read(file, label), label)
+    raw = document.value
+    problems: list[str] = []
+
+    def bad(key: str, message: str) -> None:
+        line = document.line_of((key,))
+        problems.append(f"{label}:{line}: {key}: {message}" if line else f"{label}: {message}")
+
+    if not isinstance(raw, dict):
+        raise DataError(f"{label}: expected a mapping of campaign settings")
+    known = {"schema_version", "id", "title", "default_kinds", "pointers", "safety_note"}
+    for key in raw:
+        if key not in known:
+            bad(key, "unknown setting")
+    if raw.get("schema_version") != 1:
+        bad("schema_version", f"expected 1, got {raw.get('schema_version')!r}")
+    campaign_id = _text(raw, "id", bad)
+    title = _text(raw, "title", bad)
+    safety_note = _text(raw, "safety_note", bad)
+    kinds_raw = raw.get("default_kinds")
+    default_kinds: list[Kind] = []
+    if not isinstance(kinds_raw, list) or not kinds_raw:
+        bad("default_kinds", "expected a non-empty list of recipient kinds")
+    else:
+        for kind in kinds_raw:
+            if kind in KINDS:
+                default_kinds.append(kind)
+            else:
+                bad("default_kinds", f"{kind!r} is not one of {', '.join(KINDS)}")
+    pointers = _pointers(raw.get("pointers"), bad)
+    if problems:
+        raise DataError(*problems)
+    assert campaign_id and title and safety_note
+    return CampaignSettings(campaign_id, title, tuple(default_kinds), pointers, safety_note)
+
+
+def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        bad(key, "expected text")
+        return None
+    return " ".join(value.split())
+
+
+def _pointers(raw: Any, bad: Any) -> tuple[Pointer, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        bad("pointers", "expected a list")
+        return ()
+    pointers = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(k), str) for k in ("id", "title", "url")
+        ):
+            bad("pointers", f"[{index}] needs id, title and url as text")
+            continue
+        note = entry.get("note")
+        pointers.append(
+            Pointer(
+                entry["id"],
+                entry["title"],
+                entry["url"],
+                " ".join(note.split()) if isinstance(note, str) else None,
+            )
+        )
+    return tuple(pointers)

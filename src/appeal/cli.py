@@ -1,0 +1,220 @@
+"""The ``appeal`` command line: parse options, call the library, print. Nothing else lives here.
+
+Every AppealError is turned into ``Error: …`` lines on stderr with exit code 1 in one place
+(:class:`_AppealGroup`); usage errors keep click's exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from appeal.errors import AppealError
+from appeal.records import KINDS
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _ErrorLines(click.ClickException):
+    """Shows each problem of an AppealError as its own ``Error:`` line."""
+
+    exit_code = 1
+
+    def __init__(self, error: AppealError) -> None:
+        super().__init__(str(error))
+        self.problems = error.problems
+
+    def show(self, file: Any = None) -> None:
+        for problem in self.problems:
+            click.echo(f"Error: {problem}", err=True)
+
+
+class _AppealGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AppealError as error:
+            raise _ErrorLines(error) from None
+
+
+def _fail(error: AppealError) -> NoReturn:
+    raise _ErrorLines(error)
+
+
+@click.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="appeal", prog_name="appeal")
+@click.option(
+    "--campaign",
+    "campaign_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="APPEAL_CAMPAIGN",
+    help="Campaign folder to use instead of the embedded default (env: APPEAL_CAMPAIGN).",
+)
+@click.pass_context
+def cli(ctx: click.Context, campaign_dir: Path | None) -> None:
+    """Draft letters of appeal to the officials who can act, ready for you to send yourself.
+
+    appeal works offline: it never sends anything, makes no network connection and saves nothing
+    unless you ask it to write files.
+    """
+    ctx.obj = campaign_dir
+
+
+def _campaign(ctx: click.Context) -> Any:
+    from appeal.campaign import load_campaign
+
+    return load_campaign(ctx.find_root().obj)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--country", "-c", required=True, help="Your country: code or name (DE, Germany).")
+@click.option("--name", "-n", required=True, help="Your name, as you sign letters.")
+@click.option("--city", help="Your town or city, shown under your signature.")
+@click.option("--email", help="Your e-mail address (optional; for the sender block).")
+@click.option("--note", help="A few sentences of your own, placed in the letter.")
+@click.option(
+    "--to",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Recipient kind; repeat for several. Default: embassy, un_mission, prosecutor.",
+)
+@click.option(
+    "--lang", "language", default="en", show_default=True, help="Language of the letters."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Write one file per draft into this folder instead of printing.",
+)
+@click.option("--force", is_flag=True, help="With --out: replace files that already exist.")
+@click.option(
+    "--mailto-budget",
+    type=click.IntRange(200, 100_000),
+    default=2000,
+    show_default=True,
+    help="Longest mailto: link to offer; 2,000 suits Windows mail handlers.",
+)
+@click.option(
+    "--max-age",
+    "max_age_days",
+    type=click.IntRange(1),
+    default=3 * 365,
+    show_default=True,
+    help="Warn about records last seen more than this many days ago.",
+)
+@click.pass_context
+def draft(
+    ctx: click.Context,
+    country: str,
+    name: str,
+    city: str | None,
+    email: str | None,
+    note: str | None,
+    kinds: tuple[str, ...],
+    language: str,
+    fmt: str,
+    out_dir: Path | None,
+    force: bool,
+    mailto_budget: int,
+    max_age_days: int,
+) -> None:
+    """Draft a letter to each recipient that serves your country.
+
+    Prints, for each recipient, how to send the letter, its subject, the full text and a mailto:
+    link where the recipient has an e-mail address.
+    """
+    from appeal.countries import resolve_country
+    from appeal.drafts import DraftOptions, build_drafts
+    from appeal.output import draft_files, format_json, format_text, write_files
+    from appeal.sender import make_sender
+
+    sender = make_sender(name, resolve_country(country), city=city, email=email, note=note)
+    campaign = _campaign(ctx)
+    options = DraftOptions(
+        kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
+        language=language,
+        mailto_budget=mailto_budget,
+        max_age_days=max_age_days,
+    )
+    draft_set = build_drafts(campaign, sender, options)
+    if out_dir is not None:
+        written = write_files(out_dir, draft_files(draft_set, fmt), force=force)
+        for notice in draft_set.notices:
+            click.echo(f"Note: {notice}", err=True)
+        click.echo(f"Wrote {len(written)} draft file(s) to {out_dir}. Nothing has been sent.")
+        return
+    if fmt == "json":
+        for notice in draft_set.notices:
+            click.echo(f"Note: {notice}", err=True)
+        click.echo(format_json(draft_set), nl=False)
+    else:
+        click.echo(format_text(draft_set), nl=False)
+
+
+@cli.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)
+def recipients() -> None:
+    """Show and check the recipient records."""
+
+
+@recipients.command("list", context_settings=CONTEXT_SETTINGS)
+@click.option("--country", "-c", help="Only records that serve this country (code or name).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def recipients_list(
+    ctx: click.Context, country: str | None, kinds: tuple[str, ...], fmt: str
+) -> None:
+    """List recipient records, with where and when each was last seen."""
+    from appeal.countries import resolve_country
+    from appeal.overview import recipient_rows
+
+    code = resolve_country(country).alpha2 if country else None
+    rows = recipient_rows(_campaign(ctx), code, kinds)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        serves = row["country"] or "all"
+        email = ", ".join(row["email"]) or "-"
+        click.echo(
+            f"{row['id']:<28} {row['kind']:<24} {serves:<4} seen {row['last_seen']:<10} "
+            f"{row['confidence']:<6} {email}"
+        )
+    click.echo(f"{len(rows)} record(s)", err=True)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def countries(ctx: click.Context, fmt: str) -> None:
+    """List the countries the data serves, with the recipient kinds each has."""
+    from appeal.overview import country_rows
+
+    rows = country_rows(_campaign(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        kinds = ", ".join(f"{k['kind']} ({k['last_seen']})" for k in row["kinds"])
+        click.echo(f"{row['code']}  {row['name']:<34} {kinds}")
+    click.echo(
+        f"{len(rows)} countries; federal bodies and companies serve every country.", err=True
+    )
+
+
+def main(prog_name: str | None = None) -> None:
+    """Entry point of the ``appeal`` console script."""
+    cli(prog_name=prog_name or "appeal")

@@ -1,0 +1,304 @@
+"""Drafts: one personalised letter per recipient, with the ways it can be sent and its caveats.
+
+This is the heart of the library: pick the records that serve the sender's country, render each
+letter, build its links within their length budgets, and say plainly what a person should know
+before sending (an old address, a low-confidence lead, a letter that is still the bare template).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from appeal.campaign import TEMPLATES_DIR, Campaign
+from appeal.errors import InputError
+from appeal.letters import LetterRenderer
+from appeal.links import MAILTO_BUDGET, mailto
+from appeal.records import KINDS, Kind, Recipient
+from appeal.sender import Sender
+
+#: Records last seen longer ago than this get a warning at draft time.
+DEFAULT_MAX_AGE_DAYS = 3 * 365
+
+KIND_LABELS: dict[Kind, str] = {
+    "embassy": "Russian embassy",
+    "un_mission": "UN mission",
+    "prosecutor": "Prosecutor General",
+    "investigative_committee": "Investigative Committee",
+    "company": "company",
+}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One way to send a draft: by e-mail, through an online form, or by post."""
+
+    kind: str
+    target: str
+    detail: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain mapping for JSON output."""
+        return {"kind": self.kind, "target": self.target, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A letter ready for one recipient, and how to send it."""
+
+    recipient: Recipient
+    language: str
+    medium: str
+    to: tuple[str, ...]
+    subject: str
+    body: str
+    links: dict[str, str | None]
+    fallback_links: dict[str, str]
+    channels: tuple[Channel, ...]
+    warnings: tuple[str, ...]
+    record_age_days: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The draft as a JSON-ready mapping (the ``--format json`` shape)."""
+        record = self.recipient
+        return {
+            "recipient": record.id,
+            "kind": record.kind,
+            "name": record.display_name(self.language),
+            "language": self.language,
+            "medium": self.medium,
+            "to": list(self.to),
+            "subject": self.subject,
+            "body": self.body,
+            "links": dict(self.links),
+            "fallback_links": dict(self.fallback_links),
+            "channels": [channel.to_json() for channel in self.channels],
+            "warnings": list(self.warnings),
+            "record": {
+                "source": record.source,
+                "last_seen": str(record.last_seen),
+                "age_days": self.record_age_days,
+                "confidence": record.confidence,
+                "website": record.website,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class DraftSet:
+    """All drafts for one sender, with notices that concern the set rather than one draft."""
+
+    drafts: tuple[Draft, ...]
+    notices: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    """Choices that shape the drafts; every field has the default a new user should get."""
+
+    kinds: tuple[Kind, ...] | None = None
+    language: str = "en"
+    mailto_budget: int = MAILTO_BUDGET
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    today: dt.date | None = None
+
+
+def renderer_for(campaign: Campaign) -> LetterRenderer:
+    """A letter renderer over the campaign's template folders."""
+    roots = [(_label(campaign, index), root) for index, root in enumerate(campaign.template_roots)]
+    return LetterRenderer(roots)
+
+
+def _label(campaign: Campaign, index: int) -> str:
+    if index == 0 and campaign.label != "the default campaign":
+        return f"{campaign.label}/{TEMPLATES_DIR}"
+    return TEMPLATES_DIR
+
+
+def select_recipients(campaign: Campaign, country: str, kinds: Sequence[Kind]) -> list[Recipient]:
+    """Records of the given kinds that serve ``country``, in the order of ``kinds``, then id."""
+    order = {kind: position for position, kind in enumerate(kinds)}
+    chosen = [r for r in campaign.recipients if r.kind in order and r.serves(country)]
+    return sorted(chosen, key=lambda r: (order[r.kind], r.country != country, r.id))
+
+
+def build_drafts(
+    campaign: Campaign, sender: Sender, options: DraftOptions | None = None
+) -> DraftSet:
+    """Render a draft for every chosen recipient that serves the sender's country."""
+    options = options or DraftOptions()
+    kinds = options.kinds or campaign.settings.default_kinds
+    for kind in kinds:
+        if kind not in KINDS:
+            raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")
+    today = options.today or dt.date.today()
+    renderer = renderer_for(campaign)
+    country = sender.country
+    recipients = select_recipients(campaign, country.alpha2, kinds)
+    notices: list[str] = []
+    for record in [r for r in recipients if r.closed_since]:
+        recipients.remove(record)
+        notices.append(
+            f"{record.display_name()} has been closed since {record.closed_since}"
+            + (f" ({record.notes})" if record.notes else "")
+            + ": no letter is drafted to it."
+        )
+    for kind in kinds:
+        if not any(r.kind == kind for r in recipients) and not any(
+            r.kind == kind and r.closed_since
+            for r in campaign.recipients
+            if r.serves(country.alpha2)
+        ):
+            notices.append(
+                f"No {KIND_LABELS[kind]} record serves {country.name} ({country.alpha2}) in "
+                f"{campaign.label}, so there is no letter of that kind."
+            )
+    for record in recipients:
+        if record.country and record.country != country.alpha2:
+            notices.append(
+                f"{record.display_name()} also covers {country.name}: your letter goes there."
+            )
+    drafts = tuple(_draft(renderer, record, sender, options, today) for record in recipients)
+    if sender.country.alpha2 == "RU":
+        notices.append(campaign.settings.safety_note)
+    return DraftSet(drafts, tuple(notices))
+
+
+def _medium(record: Recipient) -> str:
+    if record.sendable_emails:
+        return "email"
+    if record.form:
+        return "form"
+    return "print"
+
+
+def letter_context(
+    record: Recipient, sender: Sender, language: str, medium: str, today: dt.date
+) -> dict[str, Any]:
+    """The values a letter template sees."""
+    holder = record.officeholder
+    return {
+        "language": language,
+        "medium": medium,
+        "today": today,
+        "sender": {
+            "name": sender.name,
+            "city": sender.city,
+            "country": sender.country.name,
+            "email": sender.email,
+            "note": sender.note,
+        },
+        "recipient": {
+            "id": record.id,
+            "kind": record.kind,
+            "name": record.display_name(language),
+            "addressee": record.text("addressee", language),
+            "salutation": record.text("salutation", language),
+            "officeholder": None
+            if holder is None
+            else {
+                "name": holder.name,
+                "title": holder.title,
+                "role": holder.role,
+                "as_of": str(holder.as_of),
+            },
+        },
+    }
+
+
+def _draft(
+    renderer: LetterRenderer,
+    record: Recipient,
+    sender: Sender,
+    options: DraftOptions,
+    today: dt.date,
+) -> Draft:
+    medium = _medium(record)
+    letter = renderer.render(
+        options.language,
+        record.kind,
+        letter_context(record, sender, options.language, medium, today),
+    )
+    to = tuple(email.address for email in record.sendable_emails)
+    warnings: list[str] = []
+    links: dict[str, str | None] = {"mailto": None}
+    fallback_links: dict[str, str] = {}
+    if to:
+        full = mailto(to, letter.subject, letter.body)
+        if len(full) <= options.mailto_budget:
+            links["mailto"] = full
+        else:
+            fallback_links["mailto"] = mailto(to, letter.subject)
+            warnings.append(
+                f"The letter is too long for a mailto: link ({len(full):,} characters; the limit "
+                f"is {options.mailto_budget:,}, since some systems drop longer links). The "
+                "shorter link opens a message with the address and subject only: paste the "
+                "letter into it."
+            )
+    warnings.extend(_record_warnings(record, today, options.max_age_days))
+    if not sender.note:
+        warnings.append(
+            "This letter is still the bare template. Officials discount identical letters: "
+            "add a few sentences of your own with --note (who you are, why this matters to you)."
+        )
+    return Draft(
+        recipient=record,
+        language=options.language,
+        medium=medium,
+        to=to,
+        subject=letter.subject,
+        body=letter.body,
+        links=links,
+        fallback_links=fallback_links,
+        channels=channels_of(record),
+        warnings=tuple(warnings),
+        record_age_days=record.last_seen.age_days(today),
+    )
+
+
+def channels_of(record: Recipient) -> tuple[Channel, ...]:
+    """Every way to reach a record, most direct first."""
+    channels: list[Channel] = []
+    for email in record.sendable_emails:
+        channels.append(Channel("email", email.address, email.note))
+    if record.form:
+        fields = ", ".join(record.form.fields) or None
+        channels.append(Channel("form", record.form.url, f"asks for: {fields}" if fields else None))
+    if record.postal:
+        channels.append(Channel("post", record.postal.address, record.postal.address_latin))
+    return tuple(channels)
+
+
+def _record_warnings(record: Recipient, today: dt.date, max_age_days: int) -> list[str]:
+    warnings: list[str] = []
+    check = f" Check {record.website} before sending." if record.website else ""
+    age = record.last_seen.age_days(today)
+    if age is None:
+        warnings.append(
+            f"The source of these contact details is undated, so their age is unknown.{check}"
+        )
+    elif age > max_age_days:
+        bounce = " and an e-mail may bounce" if record.sendable_emails else ""
+        warnings.append(
+            f"These contact details were last seen in their source {record.last_seen.phrase()} "
+            f"(about {age // 365} years ago): they may have changed{bounce}.{check}"
+        )
+    if record.confidence == "low":
+        warnings.append(f"This record is of low confidence (secondary source only).{check}")
+    leads = [email.address for email in record.emails if email.confidence == "low"]
+    if leads and not record.sendable_emails:
+        warnings.append(
+            f"The only e-mail address known ({', '.join(leads)}) is an unconfirmed lead, so it is "
+            "not used here; send the letter another way."
+        )
+    if not record.sendable_emails:
+        ways = []
+        if record.form:
+            ways.append(f"through the online form at {record.form.url}")
+        if record.postal:
+            ways.append("by post to the address given")
+        how = " or ".join(ways) if ways else "by a channel listed on its website"
+        warnings.append(f"No e-mail address: send this letter {how}.")
+    return warnings

@@ -1,0 +1,131 @@
+"""Letter templates: find them, render them strictly, and report their errors with a place.
+
+Templates are plain-text Jinja files under a campaign's ``templates/``, one per language and
+recipient kind (``letters/en/embassy.txt.j2``), each defining a ``subject`` block. They render
+in Jinja's immutable sandbox with ``StrictUndefined``, so a missing value is an error rather than
+a letter that says "Dear ,"; nothing is HTML-escaped, since the output is plain text.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+from appeal.errors import TemplateError
+
+TEMPLATE_SUFFIX = ".txt.j2"
+SUBJECT_BLOCK = "subject"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A rendered letter: a one-line subject and the body text."""
+
+    subject: str
+    body: str
+
+
+class _TraversableLoader(jinja2.BaseLoader):
+    """Load templates from campaign template folders, first match wins (user's before default)."""
+
+    def __init__(self, roots: Sequence[tuple[str, Traversable]]) -> None:
+        self.roots = roots
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        parts = jinja2.loaders.split_template_path(template)
+        for label, root in self.roots:
+            node = root
+            for part in parts:
+                node = node / part
+            if node.is_file():
+                try:
+                    source = node.read_bytes().decode("utf-8")
+                except UnicodeDecodeError:
+                    raise TemplateError(f"{label}/{template}: not UTF-8 text") from None
+                return source, f"{label}/{template}", lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+class LetterRenderer:
+    """Renders letter templates from a list of template folders, most specific first."""
+
+    def __init__(self, roots: Sequence[tuple[str, Traversable]]) -> None:
+        self.environment = ImmutableSandboxedEnvironment(
+            loader=_TraversableLoader(roots),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def template_name(self, language: str, kind: str) -> str:
+        """The name of the template for one language and recipient kind."""
+        return f"letters/{language}/{kind}{TEMPLATE_SUFFIX}"
+
+    def has_template(self, language: str, kind: str) -> bool:
+        """Whether a template exists for this language and kind."""
+        try:
+            self.environment.get_template(self.template_name(language, kind))
+        except jinja2.TemplateNotFound:
+            return False
+        except jinja2.TemplateError as exc:
+            raise _wrap(exc, self.template_name(language, kind)) from None
+        return True
+
+    def render(self, language: str, kind: str, context: Mapping[str, Any]) -> Letter:
+        """Render the letter for ``kind`` in ``language``; raises TemplateError on any failure."""
+        name = self.template_name(language, kind)
+        try:
+            template = self.environment.get_template(name)
+            if SUBJECT_BLOCK not in template.blocks:
+                raise TemplateError(f"{template.filename}: no {{% block subject %}} in template")
+            block = template.blocks[SUBJECT_BLOCK]
+            subject = "".join(block(template.new_context(dict(context))))
+            body = template.render(context)
+        except TemplateError:
+            raise
+        except jinja2.TemplateNotFound as exc:
+            missing = exc.name if exc.name != name else name
+            raise TemplateError(f"templates/{missing}: template not found") from None
+        except Exception as exc:  # a template is code: any failure in it is the template's fault
+            raise _wrap(exc, name) from None
+        subject = " ".join(subject.split())
+        if not subject:
+            raise TemplateError(f"templates/{name}: the subject block renders empty")
+        return Letter(subject=subject, body=tidy_text(body))
+
+
+def tidy_text(text: str) -> str:
+    """Strip trailing spaces, keep at most one blank line between paragraphs, trim the ends."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    joined = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
+
+
+def _wrap(exc: BaseException, name: str) -> TemplateError:
+    """A one-line TemplateError naming the template file and line where ``exc`` arose."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = exc.filename or f"templates/{exc.name or name}"
+        return TemplateError(f"{where}:{exc.lineno}: syntax error: {exc.message}")
+    where = f"templates/{name}"
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(TEMPLATE_SUFFIX):
+            where = f"{frame.filename}:{frame.lineno}"
+            break
+    if isinstance(exc, jinja2.UndefinedError):
+        return TemplateError(f"{where}: undefined value: {exc.message}")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return TemplateError(f"{where}: refused by the sandbox: {exc}")
+    return TemplateError(f"{where}: {type(exc).__name__}: {exc}")

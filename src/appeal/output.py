@@ -1,0 +1,164 @@
+"""Presenting drafts: readable text, JSON, and files written all-or-nothing.
+
+Everything is rendered in memory first; files are written only when every draft has rendered,
+each through a temporary file and an atomic rename, and a failure part-way removes what this run
+wrote, so a user never finds half a letter on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+
+from appeal.drafts import Draft, DraftSet
+from appeal.errors import OutputError
+
+RULE = "=" * 72
+THIN_RULE = "-" * 72
+
+NOTHING_SENT = (
+    "Nothing has been sent and nothing was saved: appeal works offline. Open a link or copy a "
+    "letter into your own mail program, read it, and send it yourself."
+)
+
+
+def _wrap(label: str, text: str) -> str:
+    return textwrap.fill(
+        text,
+        width=72,
+        initial_indent=f"{label:<10}",
+        subsequent_indent=" " * 10,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def draft_header(draft: Draft) -> list[str]:
+    """The lines above a letter: who it is for, how to send it, its subject and caveats."""
+    record = draft.recipient
+    lines = [record.display_name(draft.language)]
+    where = f"{record.kind} · {record.id} · letter in {draft.language}"
+    lines.append(where)
+    lines.append("")
+    for channel in draft.channels:
+        label = {"email": "E-mail:", "form": "Web form:", "post": "Post:"}[channel.kind]
+        target = " ".join(channel.target.split())
+        lines.append(_wrap(label, target))
+        if channel.detail:
+            lines.append(_wrap("", f"({' '.join(channel.detail.split())})"))
+    if not draft.channels:
+        lines.append(_wrap("Send:", "no channel on record; see the record's website"))
+    lines.append(_wrap("Subject:", draft.subject))
+    source = record.source if len(record.source) <= 90 else record.source[:89] + "…"
+    lines.append(
+        _wrap(
+            "Record:",
+            f"last seen {record.last_seen}, confidence {record.confidence}; source: {source}",
+        )
+    )
+    if record.officeholder:
+        holder = record.officeholder
+        role = f", {holder.role}" if holder.role else ""
+        lines.append(_wrap("Holder:", f"{holder.name}{role} (as of {holder.as_of})"))
+    for warning in draft.warnings:
+        lines.append(_wrap("Note:", warning))
+    return lines
+
+
+def draft_links(draft: Draft) -> list[str]:
+    """The link lines below a letter."""
+    lines = []
+    for name, link in draft.links.items():
+        if link:
+            lines.append(f"{name}: {link}")
+    for name, link in draft.fallback_links.items():
+        lines.append(f"{name} (address and subject only; paste the letter): {link}")
+    return lines
+
+
+def format_draft(draft: Draft) -> str:
+    """One draft as text: header, letter, links."""
+    parts = [*draft_header(draft), THIN_RULE, draft.body, THIN_RULE]
+    parts.extend(draft_links(draft))
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def format_text(draft_set: DraftSet) -> str:
+    """Every draft as text, numbered, followed by notices and the reminder that nothing was sent."""
+    total = len(draft_set.drafts)
+    blocks = []
+    for number, draft in enumerate(draft_set.drafts, start=1):
+        blocks.append(f"{RULE}\n[{number}/{total}] {format_draft(draft)}")
+    tail = [RULE] if blocks else []
+    tail.extend(textwrap.fill(notice, 72) for notice in draft_set.notices)
+    tail.append(textwrap.fill(NOTHING_SENT, 72))
+    return "\n".join(blocks) + ("\n" if blocks else "") + "\n\n".join(tail) + "\n"
+
+
+def format_json(draft_set: DraftSet) -> str:
+    """The drafts as a JSON array, one object per draft."""
+    return json.dumps([d.to_json() for d in draft_set.drafts], ensure_ascii=False, indent=2) + "\n"
+
+
+def draft_files(draft_set: DraftSet, fmt: str) -> dict[str, str]:
+    """File name → content for writing each draft to its own file."""
+    if fmt == "json":
+        return {
+            f"{d.recipient.id}.json": json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n"
+            for d in draft_set.drafts
+        }
+    return {f"{d.recipient.id}.txt": format_draft(d) for d in draft_set.drafts}
+
+
+def write_files(folder: Path, files: Mapping[str, str], force: bool = False) -> list[Path]:
+    """Write every file into ``folder`` or none of them.
+
+    Refuses to replace an existing file unless ``force``; raises OutputError with the place.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder")
+    targets = {name: folder / name for name in files}
+    for name, target in targets.items():
+        if Path(name).name != name or name.startswith("."):
+            raise OutputError(f"{name}: not a plain file name")
+        if target.is_dir():
+            raise OutputError(f"{target}: is a folder; choose another output folder")
+    existing = [t for t in targets.values() if t.exists()]
+    if existing and not force:
+        raise OutputError(
+            f"{existing[0]}: already exists ({len(existing)} of {len(targets)} files would be "
+            "replaced); use --force to replace them"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create folder ({exc.strerror or exc})") from None
+    written: list[Path] = []
+    try:
+        for name, content in files.items():
+            _write_atomic(targets[name], content)
+            written.append(targets[name])
+    except OSError as exc:
+        for path in written:
+            if path not in existing:
+                path.unlink(missing_ok=True)
+        where = exc.filename or folder
+        raise OutputError(f"{where}: cannot write ({exc.strerror or exc})") from None
+    return written
+
+
+def _write_atomic(target: Path, content: str) -> None:
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,685 @@
+"""Recipient records: the schema of ``recipients.yaml``, its validation, and the typed records.
+
+Schema version 1 (documented for organisers in the README)::
+
+    schema_version: 1
+    recipients:
+      - id: embassy-de                 # unique; letters, digits and '-'
+        kind: embassy                  # embassy | un_mission | prosecutor
+                                       # | investigative_committee | company
+        country: DE                    # ISO 3166-1 alpha-2 the record serves; omit for
+                                       # bodies that serve everyone (Russian federal bodies)
+        also_serves: [LI]              # other countries this post covers (optional)
+        name: {en: ..., ru: ...}       # display name per language (en required)
+        addressee: {en: ...}           # first line of the postal address block, per language
+        salutation: {en: Your Excellency}   # form of address per language; never guessed
+        officeholder:                  # optional; never without as_of
+          name: ...
+          title: H.E. Mr.
+          role: Permanent Representative
+          as_of: 2026-01-29
+          source: ...
+        email:                         # optional; strings or mappings
+          - address: info@example.org
+            confidence: high           # defaults to the record's
+            source: ...                # defaults to the record's
+            last_seen: 2022-01-20      # defaults to the record's
+            note: ...
+        form: {url: https://..., fields: [full name, e-mail], max_chars: 2000, note: ...}
+        postal: {address: "...", address_latin: "..."}
+        phone: ["+49 30 2291110"]
+        website: https://...
+        handles: {x: Genproc}          # social accounts for short public posts
+        languages: [ru, en]            # languages of correspondence, most preferred first
+        source: ...                    # where the facts were read
+        last_seen: 2015-03-19          # the source's date: YYYY-MM-DD, YYYY-MM, YYYY, or
+                                       # "undated" when the source carries no date at all
+        closed_since: 2022-02-24       # the post is closed: no letter is drafted to it
+        confidence: high               # high | medium | low
+        notes: ...
+
+Every problem in the file is collected and reported at once, each with its line and place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from appeal.errors import DataError
+from appeal.yamlfile import PathKey, YamlDocument
+
+SCHEMA_VERSION = 1
+
+Kind = Literal["embassy", "un_mission", "prosecutor", "investigative_committee", "company"]
+KINDS: tuple[Kind, ...] = (
+    "embassy",
+    "un_mission",
+    "prosecutor",
+    "investigative_committee",
+    "company",
+)
+Confidence = Literal["high", "medium", "low"]
+CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
+#: Languages a record's per-language texts may be written in.
+LANGUAGES = ("en", "ru", "de", "fr", "es")
+
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_LANG_PATTERN = re.compile(r"^[a-z]{2}$")
+_URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
+_MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class SeenDate:
+    """The date a fact was last seen in its source, as precise as the source allows."""
+
+    text: str
+    earliest: dt.date | None
+
+    def age_days(self, today: dt.date) -> int | None:
+        """Days from the earliest day this date can mean to ``today``; None when undated."""
+        return None if self.earliest is None else (today - self.earliest).days
+
+    def phrase(self) -> str:
+        """'on 2015-03-19', 'in 2018-03', or 'at an unknown date' for use in a sentence."""
+        if self.earliest is None:
+            return "at an unknown date"
+        return f"on {self.text}" if len(self.text) == 10 else f"in {self.text}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class EmailAddress:
+    """One e-mail address of a recipient, in the ASCII form that links and .eml files need."""
+
+    address: str
+    confidence: Confidence
+    source: str
+    last_seen: SeenDate
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class OnlineForm:
+    """An official online reception form: where it is and what it asks for."""
+
+    url: str
+    fields: tuple[str, ...] = ()
+    max_chars: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PostalAddress:
+    """A postal address as the source writes it, with a Latin-script form where one is known."""
+
+    address: str
+    address_latin: str | None = None
+
+
+@dataclass(frozen=True)
+class Officeholder:
+    """A named holder of the office, valid only with the date the source said so."""
+
+    name: str
+    as_of: SeenDate
+    source: str
+    title: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One office that letters can be addressed to."""
+
+    id: str
+    kind: Kind
+    country: str | None
+    also_serves: tuple[str, ...]
+    name: Mapping[str, str]
+    addressee: Mapping[str, str]
+    salutation: Mapping[str, str]
+    officeholder: Officeholder | None
+    emails: tuple[EmailAddress, ...]
+    form: OnlineForm | None
+    postal: PostalAddress | None
+    phones: tuple[str, ...]
+    website: str | None
+    handles: Mapping[str, str]
+    languages: tuple[str, ...]
+    source: str
+    last_seen: SeenDate
+    confidence: Confidence
+    notes: str | None
+    closed_since: SeenDate | None = None
+
+    def text(self, field: Literal["name", "addressee", "salutation"], language: str) -> str | None:
+        """A per-language text in ``language``, or None when the record has none in it."""
+        texts: Mapping[str, str] = getattr(self, field)
+        return texts.get(language)
+
+    def display_name(self, language: str = "en") -> str:
+        """The record's name in ``language``, falling back to English."""
+        return self.name.get(language) or self.name["en"]
+
+    @property
+    def sendable_emails(self) -> tuple[EmailAddress, ...]:
+        """Addresses good enough to put in To: (not low-confidence leads)."""
+        return tuple(e for e in self.emails if e.confidence != "low")
+
+    def serves(self, alpha2: str) -> bool:
+        """Whether this record is a recipient for a sender in country ``alpha2``."""
+        return self.country is None or self.country == alpha2 or alpha2 in self.also_serves
+
+
+_RECORD_FIELDS = {
+    "id",
+    "kind",
+    "country",
+    "also_serves",
+    "name",
+    "addressee",
+    "salutation",
+    "officeholder",
+    "email",
+    "form",
+    "postal",
+    "phone",
+    "website",
+    "handles",
+    "languages",
+    "source",
+    "last_seen",
+    "confidence",
+    "notes",
+    "closed_since",
+}
+
+
+class _Checker:
+    """Collects problems with their place instead of stopping at the first."""
+
+    def __init__(self, document: YamlDocument) -> None:
+        self.document = document
+        self.problems: list[str] = []
+
+    def problem(self, path: PathKey, label: str, message: str) -> None:
+        line = self.document.line_of(path)
+        where = f"{self.document.name}:{line}" if line else self.document.name
+        self.problems.append(f"{where}: {label}: {message}" if label else f"{where}: {message}")
+
+
+class _RecordReader:
+    """Reads one record mapping, reporting each bad field through the checker."""
+
+    def __init__(self, checker: _Checker, path: PathKey, raw: dict[str, Any]) -> None:
+        self.checker = checker
+        self.path = path
+        self.raw = raw
+        raw_id = raw.get("id")
+        self.label = f"recipients[{path[-1]}]" + (f" ({raw_id})" if isinstance(raw_id, str) else "")
+        self.ok = True
+
+    def bad(self, field: str | PathKey, message: str) -> None:
+        keys: PathKey = (field,) if isinstance(field, str) else field
+        shown = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in keys)
+        shown = shown.replace(".[", "[")
+        self.checker.problem((*self.path, *keys), f"{self.label}: {shown}", message)
+        self.ok = False
+
+    def text(self, field: str, required: bool = False, value: Any = None) -> str | None:
+        value = self.raw.get(field) if value is None else value
+        if value is None:
+            if required:
+                self.bad(field, "missing")
+            return None
+        return self._check_text((field,), value)
+
+    def _check_text(self, keys: PathKey, value: Any) -> str | None:
+        if not isinstance(value, str):
+            self.bad(keys, f"expected text, got {_describe(value)}; put it in quotes")
+            return None
+        if not value.strip():
+            self.bad(keys, "is empty")
+            return None
+        if len(value) > _MAX_TEXT:
+            self.bad(keys, f"is {len(value):,} characters long; the limit is {_MAX_TEXT:,}")
+            return None
+        if _has_control(value, allow_newlines=True):
+            self.bad(keys, "contains control characters")
+            return None
+        return value.strip()
+
+    def single_line(self, keys: PathKey, value: Any) -> str | None:
+        text = self._check_text(keys, value)
+        if text is not None and "\n" in text:
+            self.bad(keys, "must be on one line")
+            return None
+        return text
+
+    def url(self, keys: PathKey, value: Any) -> str | None:
+        text = self.single_line(keys, value)
+        if text is not None and not _URL_PATTERN.match(text):
+            self.bad(keys, f"{text!r} is not an http(s) URL")
+            return None
+        return text
+
+    def seen_date(self, keys: PathKey, value: Any) -> SeenDate | None:
+        parsed = parse_seen_date(value)
+        if parsed is None:
+            self.bad(
+                keys, f"expected a date like 2015-03-19, 2018-03, 2018 or undated, got {value!r}"
+            )
+        return parsed
+
+    def choice(self, field: str, value: Any, choices: tuple[str, ...]) -> str | None:
+        if isinstance(value, str) and value in choices:
+            return value
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        self.bad(field, f"{value!r} is not one of {', '.join(choices)}{hint}")
+        return None
+
+    def per_language(self, field: str, required_en: bool = False) -> dict[str, str]:
+        value = self.raw.get(field)
+        if value is None:
+            if required_en:
+                self.bad(field, "missing (a mapping of language to text, with 'en')")
+            return {}
+        if not isinstance(value, dict):
+            self.bad(field, f"expected a mapping of language to text, got {_describe(value)}")
+            return {}
+        texts: dict[str, str] = {}
+        for language, text in value.items():
+            if language not in LANGUAGES:
+                self.bad((field, language), f"unknown language; use one of {', '.join(LANGUAGES)}")
+                continue
+            checked = self.single_line((field, language), text)
+            if checked is not None:
+                texts[language] = checked
+        if required_en and "en" not in value:
+            self.bad(field, "needs an English ('en') text")
+        return texts
+
+    def country_code(self, keys: PathKey, value: Any) -> str | None:
+        from appeal.countries import is_alpha2
+
+        if isinstance(value, str) and is_alpha2(value):
+            return value
+        self.bad(keys, f"{value!r} is not an ISO 3166-1 alpha-2 code in capitals (e.g. DE)")
+        return None
+
+
+def parse_seen_date(value: Any) -> SeenDate | None:
+    """Accept a date, or text 'YYYY-MM-DD', 'YYYY-MM', 'YYYY' or 'undated'; else None."""
+    if isinstance(value, dt.date):
+        return SeenDate(value.isoformat(), value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        return SeenDate(str(value), dt.date(value, 1, 1))  # a bare year reads as a number
+    if not isinstance(value, str):
+        return None
+    if value.strip() == "undated":
+        return SeenDate("undated", None)
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if day and not month:
+        return None
+    try:
+        earliest = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return SeenDate(value.strip(), earliest)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"a number ({value})"
+    if isinstance(value, dt.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROL_EXCEPT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _has_control(text: str, allow_newlines: bool) -> bool:
+    pattern = _CONTROL_EXCEPT_NEWLINE if allow_newlines else _CONTROL
+    return pattern.search(text) is not None
+
+
+def parse_recipients(document: YamlDocument) -> tuple[Recipient, ...]:
+    """Validate a parsed ``recipients.yaml`` and return its records.
+
+    Raises DataError listing every problem found, each with its line and place.
+    """
+    checker = _Checker(document)
+    root = document.value
+    if not isinstance(root, dict):
+        checker.problem((), "", f"expected a mapping with 'recipients', got {_describe(root)}")
+        raise DataError(*checker.problems)
+    for key in root:
+        if key not in ("schema_version", "recipients"):
+            checker.problem((key,), key, "unknown top-level key")
+    version = root.get("schema_version")
+    if version != SCHEMA_VERSION:
+        checker.problem(
+            ("schema_version",),
+            "schema_version",
+            f"expected {SCHEMA_VERSION}, got {version!r}",
+        )
+    entries = root.get("recipients")
+    if not isinstance(entries, list):
+        checker.problem(("recipients",), "recipients", f"expected a list, got {_describe(entries)}")
+        raise DataError(*checker.problems)
+    records: list[Recipient] = []
+    seen_ids: dict[str, int] = {}
+    for index, raw in enumerate(entries):
+        path: PathKey = ("recipients", index)
+        if not isinstance(raw, dict):
+            checker.problem(
+                path, f"recipients[{index}]", f"expected a mapping, got {_describe(raw)}"
+            )
+            continue
+        record = _read_record(_RecordReader(checker, path, raw))
+        if record is None:
+            continue
+        if record.id in seen_ids:
+            checker.problem(
+                (*path, "id"),
+                f"recipients[{index}] ({record.id})",
+                f"duplicate id; recipients[{seen_ids[record.id]}] has it too",
+            )
+            continue
+        seen_ids[record.id] = index
+        records.append(record)
+    if checker.problems:
+        raise DataError(*checker.problems)
+    return tuple(records)
+
+
+def _read_record(reader: _RecordReader) -> Recipient | None:
+    raw = reader.raw
+    for key in raw:
+        if key not in _RECORD_FIELDS:
+            close = difflib.get_close_matches(key, sorted(_RECORD_FIELDS), n=1)
+            reader.bad(key, "unknown field" + (f"; did you mean {close[0]!r}?" if close else ""))
+    record_id = reader.text("id", required=True)
+    if record_id is not None and not _ID_PATTERN.match(record_id):
+        reader.bad("id", f"{record_id!r}: use lower-case letters, digits and '-'")
+    kind = reader.choice("kind", raw.get("kind"), KINDS)
+    country = None
+    if raw.get("country") is not None:
+        country = reader.country_code(("country",), raw["country"])
+    elif kind in ("embassy", "un_mission"):
+        reader.bad("country", f"missing; a {kind} record serves one country")
+    also_serves = _read_list(reader, "also_serves", reader.country_code)
+    name = reader.per_language("name", required_en=True)
+    addressee = reader.per_language("addressee")
+    salutation = reader.per_language("salutation")
+    officeholder = _read_officeholder(reader)
+    emails = _read_emails(reader)
+    form = _read_form(reader)
+    postal = _read_postal(reader)
+    phones = _read_list(reader, "phone", reader.single_line)
+    website = reader.url(("website",), raw["website"]) if raw.get("website") is not None else None
+    handles = _read_handles(reader)
+    languages = _read_list(reader, "languages", _language_checker(reader))
+    source = reader.text("source", required=True)
+    last_seen = None
+    if raw.get("last_seen") is None:
+        reader.bad("last_seen", "missing: the date the source showed these facts")
+    else:
+        last_seen = reader.seen_date(("last_seen",), raw["last_seen"])
+    confidence = reader.choice("confidence", raw.get("confidence"), CONFIDENCES)
+    notes = reader.text("notes")
+    closed_since = None
+    if raw.get("closed_since") is not None:
+        closed_since = reader.seen_date(("closed_since",), raw["closed_since"])
+    if not reader.ok:
+        return None
+    assert record_id and kind and source and last_seen and confidence  # guaranteed by reader.ok
+    default_source, default_seen = source, last_seen
+    return Recipient(
+        id=record_id,
+        kind=cast(Kind, kind),
+        country=country,
+        also_serves=also_serves,
+        name=name,
+        addressee=addressee,
+        salutation=salutation,
+        officeholder=officeholder,
+        emails=tuple(
+            EmailAddress(
+                address=address,
+                confidence=cast(Confidence, email_confidence or confidence),
+                source=email_source or default_source,
+                last_seen=email_seen or default_seen,
+                note=note,
+            )
+            for address, email_confidence, email_source, email_seen, note in emails
+        ),
+        form=form,
+        postal=postal,
+        phones=phones,
+        website=website,
+        handles=handles,
+        languages=languages,
+        source=source,
+        last_seen=last_seen,
+        confidence=cast(Confidence, confidence),
+        notes=notes,
+        closed_since=closed_since,
+    )
+
+
+def _language_checker(reader: _RecordReader) -> Callable[[PathKey, Any], str | None]:
+    def check(keys: PathKey, value: Any) -> str | None:
+        if isinstance(value, str) and _LANG_PATTERN.match(value):
+            return value
+        reader.bad(keys, f"{value!r} is not a two-letter language code")
+        return None
+
+    return check
+
+
+def _read_list(
+    reader: _RecordReader, field: str, item: Callable[[PathKey, Any], str | None]
+) -> tuple[str, ...]:
+    value = reader.raw.get(field)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        reader.bad(field, f"expected a list, got {_describe(value)}")
+        return ()
+    checked = (item((field, index), entry) for index, entry in enumerate(value))
+    return tuple(entry for entry in checked if entry is not None)
+
+
+def _mapping(reader: _RecordReader, field: str | PathKey, value: Any, allowed: set[str]) -> bool:
+    keys: PathKey = (field,) if isinstance(field, str) else field
+    if not isinstance(value, dict):
+        reader.bad(keys, f"expected a mapping, got {_describe(value)}")
+        return False
+    for key in value:
+        if key not in allowed:
+            reader.bad((*keys, key), f"unknown field; expected one of {', '.join(sorted(allowed))}")
+    return True
+
+
+def _read_officeholder(reader: _RecordReader) -> Officeholder | None:
+    value = reader.raw.get("officeholder")
+    if value is None:
+        return None
+    if not _mapping(reader, "officeholder", value, {"name", "title", "role", "as_of", "source"}):
+        return None
+    name = reader.single_line(("officeholder", "name"), value.get("name"))
+    source = reader.single_line(("officeholder", "source"), value.get("source"))
+    if value.get("as_of") is None:
+        reader.bad(("officeholder", "as_of"), "missing: name an officeholder only with a date")
+        return None
+    as_of = reader.seen_date(("officeholder", "as_of"), value["as_of"])
+    title = role = None
+    if value.get("title") is not None:
+        title = reader.single_line(("officeholder", "title"), value["title"])
+    if value.get("role") is not None:
+        role = reader.single_line(("officeholder", "role"), value["role"])
+    if name is None or source is None or as_of is None:
+        return None
+    return Officeholder(name=name, as_of=as_of, source=source, title=title, role=role)
+
+
+_EmailFields = tuple[str, str | None, str | None, SeenDate | None, str | None]
+
+
+def _read_emails(reader: _RecordReader) -> list[_EmailFields]:
+    value = reader.raw.get("email")
+    if value is None:
+        return []
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        reader.bad("email", f"expected a list of addresses, got {_describe(value)}")
+        return []
+    result: list[_EmailFields] = []
+    for index, entry in enumerate(value):
+        keys: PathKey = ("email", index)
+        confidence = source = note = None
+        seen = None
+        if isinstance(entry, dict):
+            allowed = {"address", "confidence", "source", "last_seen", "note"}
+            if not _mapping(reader, keys, entry, allowed):
+                continue
+            if entry.get("confidence") is not None:
+                if entry["confidence"] in CONFIDENCES:
+                    confidence = entry["confidence"]
+                else:
+                    reader.bad(
+                        (*keys, "confidence"),
+                        f"{entry['confidence']!r} is not one of {', '.join(CONFIDENCES)}",
+                    )
+            if entry.get("source") is not None:
+                source = reader.single_line((*keys, "source"), entry["source"])
+            if entry.get("last_seen") is not None:
+                seen = reader.seen_date((*keys, "last_seen"), entry["last_seen"])
+            if entry.get("note") is not None:
+                note = reader.single_line((*keys, "note"), entry["note"])
+            keys = (*keys, "address")
+            entry = entry.get("address")
+        address = check_email(entry)
+        if isinstance(address, EmailProblem):
+            reader.bad(keys, address.message)
+            continue
+        result.append((address, confidence, source, seen, note))
+    return result
+
+
+@dataclass(frozen=True)
+class EmailProblem:
+    """Why a string is not a usable e-mail address."""
+
+    message: str
+
+
+def check_email(value: Any) -> str | EmailProblem:
+    """Validate one address offline; return its ASCII form or the reason it is unusable.
+
+    Whitespace around an address is an error, not silently trimmed: in a data file it usually
+    means a copy-and-paste accident, and a display name ("Name <a@b>") is never accepted, since
+    links and drafts take bare addresses only.
+    """
+    if not isinstance(value, str):
+        return EmailProblem(f"expected an e-mail address, got {_describe(value)}")
+    if value != value.strip():
+        return EmailProblem(f"{value!r} has spaces around it")
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return EmailProblem(f"{value!r} is not a valid e-mail address: {exc}")
+    if valid.ascii_email is None:
+        return EmailProblem(
+            f"{value!r} has non-ASCII characters before the @, which mail links cannot carry"
+        )
+    return str(valid.ascii_email)
+
+
+def _read_form(reader: _RecordReader) -> OnlineForm | None:
+    value = reader.raw.get("form")
+    if value is None:
+        return None
+    if not _mapping(reader, "form", value, {"url", "fields", "max_chars", "note"}):
+        return None
+    url = reader.url(("form", "url"), value.get("url"))
+    fields: list[str] = []
+    raw_fields = value.get("fields") or []
+    if not isinstance(raw_fields, list):
+        reader.bad(("form", "fields"), f"expected a list, got {_describe(raw_fields)}")
+    else:
+        for index, entry in enumerate(raw_fields):
+            checked = reader.single_line(("form", "fields", index), entry)
+            if checked:
+                fields.append(checked)
+    max_chars = value.get("max_chars")
+    if max_chars is not None and (
+        not isinstance(max_chars, int) or isinstance(max_chars, bool) or max_chars < 100
+    ):
+        reader.bad(
+            ("form", "max_chars"), f"expected a whole number of at least 100, got {max_chars!r}"
+        )
+        max_chars = None
+    note = reader.single_line(("form", "note"), value["note"]) if value.get("note") else None
+    if url is None:
+        return None
+    return OnlineForm(url=url, fields=tuple(fields), max_chars=max_chars, note=note)
+
+
+def _read_postal(reader: _RecordReader) -> PostalAddress | None:
+    value = reader.raw.get("postal")
+    if value is None:
+        return None
+    if not _mapping(reader, "postal", value, {"address", "address_latin"}):
+        return None
+    address = reader._check_text(("postal", "address"), value.get("address"))
+    latin = None
+    if value.get("address_latin") is not None:
+        latin = reader._check_text(("postal", "address_latin"), value["address_latin"])
+    if address is None:
+        return None
+    return PostalAddress(address=address, address_latin=latin)
+
+
+def _read_handles(reader: _RecordReader) -> dict[str, str]:
+    value = reader.raw.get("handles")
+    if value is None:
+        return {}
+    if not _mapping(reader, "handles", value, {"x", "bluesky", "telegram"}):
+        return {}
+    handles: dict[str, str] = {}
+    for network, handle in value.items():
+        checked = reader.single_line(("handles", network), handle)
+        if checked and re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", checked):
+            handles[network] = checked
+        elif checked:
+            reader.bad(("handles", network), f"{checked!r} is not a handle (no '@', no spaces)")
+    return handles

@@ -1,0 +1,96 @@
+"""The person writing: their details, checked so that nothing they type can change a message.
+
+A name, city or e-mail address goes into headers and the first lines of a link, so it must be
+one line of visible text: a line break there could add a header or a recipient. The personal
+note is body text and may span lines, but control characters and the invisible characters that
+reverse text direction are refused everywhere, since they can make a letter read differently
+from what the sender saw.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from appeal.countries import Country
+from appeal.errors import InputError
+from appeal.records import EmailProblem, check_email
+
+MAX_NAME = 100
+MAX_CITY = 100
+MAX_NOTE = 2000
+
+# Bidirectional embedding, override and isolate controls (Unicode TR9).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Checked sender details."""
+
+    name: str
+    country: Country
+    city: str | None = None
+    email: str | None = None
+    note: str | None = None
+
+
+def check_line(option: str, value: str, limit: int) -> str:
+    """Return ``value`` stripped, or raise InputError if it is not one clean line of text."""
+    text = value.strip()
+    if "\r" in text or "\n" in text or "\u2028" in text or "\u2029" in text:
+        raise InputError(f"{option}: contains a line break; write it on one line")
+    _refuse_invisible(option, text, allow="\t")
+    if "\t" in text:
+        raise InputError(f"{option}: contains a tab; write it on one line")
+    if len(text) > limit:
+        raise InputError(f"{option}: is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+def check_note(option: str, value: str) -> str | None:
+    """Return the note with line endings made LF and outer blank space removed, or None if empty.
+
+    Raises InputError for control characters, direction overrides or an over-long note.
+    """
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return None
+    _refuse_invisible(option, text, allow="\n\t")
+    if len(text) > MAX_NOTE:
+        raise InputError(f"{option}: is {len(text):,} characters long; the limit is {MAX_NOTE:,}")
+    return text
+
+
+def _refuse_invisible(option: str, text: str, allow: str) -> None:
+    for char in text:
+        if char in allow:
+            continue
+        if char in _BIDI_CONTROLS:
+            raise InputError(
+                f"{option}: contains an invisible text-direction control (U+{ord(char):04X})"
+            )
+        if unicodedata.category(char) == "Cc":
+            raise InputError(f"{option}: contains a control character (U+{ord(char):04X})")
+
+
+def make_sender(
+    name: str,
+    country: Country,
+    city: str | None = None,
+    email: str | None = None,
+    note: str | None = None,
+) -> Sender:
+    """Check every field a person typed and return a Sender; raises InputError on bad input."""
+    clean_name = check_line("--name", name, MAX_NAME)
+    if not clean_name:
+        raise InputError("--name: give the name you sign with")
+    clean_city = check_line("--city", city, MAX_CITY) or None if city else None
+    clean_email = None
+    if email:
+        checked = check_email(email.strip())
+        if isinstance(checked, EmailProblem):
+            raise InputError(f"--email: {checked.message}")
+        clean_email = checked
+    clean_note = check_note("--note", note) if note else None
+    return Sender(clean_name, country, clean_city, clean_email, clean_note)

@@ -1,0 +1,60 @@
+"""The shape the project promises: a click-free core, no network code, no sending."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import appeal
+
+PACKAGE = Path(appeal.__file__).parent
+FORBIDDEN_MODULES = {"smtplib", "socket", "http", "urllib.request", "requests", "ssl", "ftplib"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_module_imports_network_or_mail_sending_code() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        for name in _imports(path):
+            assert not any(
+                name == bad or name.startswith(bad + ".") for bad in FORBIDDEN_MODULES
+            ), f"{path.name} imports {name}"
+
+
+def test_only_the_cli_imports_click() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        assert not any(n == "click" or n.startswith("click.") for n in _imports(path)), path.name
+
+
+def test_core_runs_without_loading_click_or_smtplib() -> None:
+    # pycountry imports importlib.metadata, which imports the socket module without using it; an
+    # audit hook catches any socket actually being created.
+    code = (
+        "import sys\n"
+        "opened = []\n"
+        "sys.addaudithook(lambda event, args: event.startswith('socket.') and opened.append(event))\n"
+        "from appeal.campaign import load_campaign\n"
+        "from appeal.countries import resolve_country\n"
+        "from appeal.drafts import build_drafts\n"
+        "from appeal.sender import make_sender\n"
+        "drafts = build_drafts(load_campaign(), make_sender('A', resolve_country('DE')))\n"
+        "assert drafts.drafts\n"
+        "print(sorted(m for m in ('click', 'smtplib', 'ssl') if m in sys.modules), opened)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[] []"

@@ -1,0 +1,48 @@
+"""Golden files: each letter kind rendered for a fixed sender, compared with a reviewed copy.
+
+After an intended change of wording, regenerate with ``APPEAL_UPDATE_GOLDEN=1 pytest
+tests/test_golden.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from appeal.campaign import load_campaign
+from appeal.countries import resolve_country
+from appeal.drafts import DraftOptions, build_drafts
+from appeal.records import KINDS
+from appeal.sender import make_sender
+
+GOLDEN = Path(__file__).parent / "golden"
+SAMPLE_RECIPIENT = {
+    "embassy": "embassy-de",
+    "un_mission": "un-mission-de",
+    "prosecutor": "prosecutor-general",
+    "investigative_committee": "investigative-committee",
+    "company": "company-hornet",
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_letter_matches_golden_file(kind: str) -> None:
+    campaign = load_campaign()
+    sender = make_sender(
+        "Anna Schmidt",
+        resolve_country("DE"),
+        city="Leipzig",
+        note="I studied in Moscow and still have friends in Russia.",
+    )
+    options = DraftOptions(kinds=(kind,), today=dt.date(2026, 11, 23))  # type: ignore[arg-type]
+    drafts = build_drafts(campaign, sender, options).drafts
+    draft = next(d for d in drafts if d.recipient.id == SAMPLE_RECIPIENT[kind])
+    rendered = f"Subject: {draft.subject}\n\n{draft.body}\n"
+    path = GOLDEN / "en" / f"{kind}.txt"
+    if os.environ.get("APPEAL_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered, encoding="utf-8")
+    assert rendered == path.read_text(encoding="utf-8")

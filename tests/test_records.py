@@ -1,0 +1,144 @@
+"""recipients.yaml validation: every problem at once, each with its line and place."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from appeal.errors import DataError
+from appeal.records import parse_recipients
+from appeal.yamlfile import read_yaml_bytes
+
+GOOD = """\
+schema_version: 1
+recipients:
+  - id: embassy-no
+    kind: embassy
+    country: NO
+    name: {en: Embassy of the Russian Federation in Norway}
+    salutation: {en: Your Excellency}
+    email: [rembassy@online.no]
+    source: a source
+    last_seen: 2015-03-19
+    confidence: high
+  - id: prosecutor-general
+    kind: prosecutor
+    name: {en: Prosecutor General's Office}
+    email:
+      - address: genproc@genproc.gov.ru
+        confidence: low
+    form: {url: "https://example.org/form", fields: [full name]}
+    source: another source
+    last_seen: 2018-03
+    confidence: medium
+    officeholder: {name: A. Person, as_of: 2020-01-22, source: a newspaper}
+"""
+
+
+def parse(text: str):  # type: ignore[no-untyped-def]
+    return parse_recipients(read_yaml_bytes(textwrap.dedent(text).encode(), "recipients.yaml"))
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        parse(text)
+    return list(caught.value.problems)
+
+
+def test_good_file_loads_into_typed_records() -> None:
+    embassy, prosecutor = parse(GOOD)
+    assert embassy.country == "NO"
+    assert embassy.serves("NO") and not embassy.serves("SE")
+    assert embassy.emails[0].address == "rembassy@online.no"
+    assert embassy.emails[0].confidence == "high"
+    assert prosecutor.country is None and prosecutor.serves("SE")
+    assert prosecutor.sendable_emails == ()
+    assert str(prosecutor.last_seen) == "2018-03"
+    assert prosecutor.officeholder is not None
+    assert str(prosecutor.officeholder.as_of) == "2020-01-22"
+    with pytest.raises(AttributeError):
+        embassy.id = "x"  # type: ignore[misc]
+
+
+def test_every_problem_is_reported_with_line_and_place() -> None:
+    bad = (
+        GOOD.replace("rembassy@online.no", "not-an-address")
+        .replace("kind: prosecutor", "kind: prosecuter")
+        .replace("confidence: medium", "confidence: yes")
+    )
+    found = problems(bad)
+    assert found[0].startswith(
+        "recipients.yaml:8: recipients[0] (embassy-no): email[0]: 'not-an-address' is not a "
+        "valid e-mail address"
+    )
+    assert found[1] == (
+        "recipients.yaml:13: recipients[1] (prosecutor-general): kind: 'prosecuter' is not one "
+        "of embassy, un_mission, prosecutor, investigative_committee, company; did you mean "
+        "'prosecutor'?"
+    )
+    assert found[2] == (
+        "recipients.yaml:21: recipients[1] (prosecutor-general): confidence: 'yes' is not one of "
+        "high, medium, low"
+    )
+    assert len(found) == 3
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "id: prosecutor-general",
+            "id: embassy-no",
+            "recipients.yaml:12: recipients[1] (embassy-no): duplicate id; recipients[0] has it too",
+        ),
+        (
+            "country: NO",
+            "country: false",
+            "recipients.yaml:5: recipients[0] (embassy-no): country: False is not an ISO 3166-1 "
+            "alpha-2 code in capitals (e.g. DE)",
+        ),
+        ("country: NO", "country: XX", "country: 'XX' is not an ISO 3166-1 alpha-2 code"),
+        ("[rembassy@online.no]", "[' rembassy@online.no']", "has spaces around it"),
+        ("[rembassy@online.no]", "['Embassy <rembassy@online.no>']", "is not a valid e-mail"),
+        ("last_seen: 2015-03-19", "last_seen: 01234", "expected a date like 2015-03-19"),
+        ("last_seen: 2015-03-19", "last_seen: 2015", None),
+        ("    source: a source\n", "", "recipients[0] (embassy-no): source: missing"),
+        (
+            "    confidence: high\n",
+            "    confidence: high\n    emial: x\n",
+            "emial: unknown field; did you mean 'email'?",
+        ),
+        ("as_of: 2020-01-22, ", "", "officeholder.as_of: missing: name an officeholder only"),
+        (
+            "salutation: {en: Your Excellency}",
+            "salutation: {xx: Hi}",
+            "salutation.xx: unknown language",
+        ),
+        (
+            "name: {en: Embassy of the Russian Federation in Norway}",
+            "name: 12",
+            "name: expected a mapping of language to text, got a number (12)",
+        ),
+    ],
+)
+def test_single_mistakes(old: str, new: str, expected: str | None) -> None:
+    assert old in GOOD
+    text = GOOD.replace(old, new, 1)
+    if expected is None:
+        parse(text)
+        return
+    found = problems(text)
+    assert any(expected in line for line in found), found
+
+
+def test_top_level_must_be_a_mapping_with_a_list() -> None:
+    assert problems("- a\n- b\n") == [
+        "recipients.yaml:1: expected a mapping with 'recipients', got a list"
+    ]
+    assert problems("schema_version: 1\nrecipients: {}\n") == [
+        "recipients.yaml:2: recipients: expected a list, got a mapping"
+    ]
+    assert problems("schema_version: 2\nrecipients: []\n") == [
+        "recipients.yaml:1: schema_version: expected 1, got 2"
+    ]
