@@ -196,6 +196,43 @@ def recipients_list(
     click.echo(f"{len(rows)} record(s)", err=True)
 
 
+@recipients.command("check", context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--max-age",
+    "max_age_days",
+    type=click.IntRange(1),
+    default=3 * 365,
+    show_default=True,
+    help="Report records last seen more than this many days ago.",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
+    """Validate the recipient records and report what needs a maintainer's attention.
+
+    Exits 1 if the file is invalid (every error is listed), 0 otherwise, even with warnings:
+    stale or undated records, low-confidence sources, no usable channel, free-mail addresses,
+    missing forms of address in a supported language.
+    """
+    from appeal.check import check_records
+
+    report = check_records(_campaign(ctx), max_age_days)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    for finding in report.findings:
+        click.echo(f"{finding.record}: {finding.code}: {finding.message}")
+    figures = report.figures
+    confidence = ", ".join(f"{k} {v}" for k, v in figures["records_per_confidence"].items())
+    click.echo(
+        f"{figures['records']} records valid ({confidence}); "
+        f"embassy letter for {figures['countries_with_embassy_letter']} countries, "
+        f"{figures['countries_with_embassy_email']} of them by e-mail; "
+        f"UN letter for {figures['countries_with_un_letter']}; "
+        f"{len(report.findings)} warnings"
+    )
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
@@ -208,7 +245,10 @@ def countries(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        kinds = ", ".join(f"{k['kind']} ({k['last_seen']})" for k in row["kinds"])
+        kinds = ", ".join(
+            f"{k['kind']} (seen {k['last_seen']}" + (f", via {k['via']})" if k["via"] else ")")
+            for k in row["kinds"]
+        )
         click.echo(f"{row['code']}  {row['name']:<34} {kinds}")
     click.echo(
         f"{len(rows)} countries; federal bodies and companies serve every country.", err=True

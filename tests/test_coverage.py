@@ -1,0 +1,85 @@
+"""The shipped data covers the world: every UN member state gets its letters, or a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from click.testing import CliRunner
+
+from appeal.campaign import load_campaign
+from appeal.check import check_records
+from appeal.cli import cli
+from appeal.countries import country_for_code
+from appeal.drafts import DraftOptions, build_drafts
+from appeal.sender import make_sender
+
+
+def test_every_un_member_gets_an_un_letter_and_an_embassy_letter_or_a_reason() -> None:
+    campaign = load_campaign()
+    missions = [r for r in campaign.recipients if r.kind == "un_mission"]
+    assert len(missions) == 195
+    options = DraftOptions(kinds=("embassy", "un_mission"), today=dt.date(2026, 11, 23))
+    without_embassy = []
+    for mission in missions:
+        assert mission.country is not None
+        sender = make_sender("Test Sender", country_for_code(mission.country))
+        result = build_drafts(campaign, sender, options)
+        kinds = [d.recipient.kind for d in result.drafts]
+        assert kinds.count("un_mission") == 1, mission.country
+        un_draft = next(d for d in result.drafts if d.recipient.kind == "un_mission")
+        assert "Test Sender" in un_draft.body
+        if "embassy" not in kinds:
+            without_embassy.append(mission.country)
+            assert any("embassy" in n.lower() for n in result.notices), mission.country
+    # Ukraine (closed since 2022), and the few states no Russian post covered in 2015.
+    assert "UA" in without_embassy
+    assert len(without_embassy) <= 10, without_embassy
+
+
+def test_ukraine_is_explained_not_drafted(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["draft", "-c", "UA", "-n", "A", "--to", "embassy", "--format", "json"]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "closed since 2022-02-24" in result.stderr
+
+
+def test_concurrent_accreditation_resolves_to_the_covering_embassy(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["draft", "-c", "Liechtenstein", "-n", "A", "--to", "embassy", "--format", "json"]
+    )
+    assert [d["recipient"] for d in json.loads(result.stdout)] == ["embassy-ch"]
+    assert "also covers Liechtenstein" in result.stderr
+
+
+def test_check_passes_on_shipped_file_with_figures(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["recipients", "check"])
+    assert result.exit_code == 0, result.stderr
+    summary = result.stdout.splitlines()[-1]
+    assert summary.startswith("344 records valid (high ")
+    assert "UN letter for 195" in summary
+    report = check_records(load_campaign(), max_age_days=3 * 365, today=dt.date(2026, 11, 23))
+    assert report.figures["countries_with_un_letter"] == 195
+    assert report.figures["countries_with_embassy_letter"] >= 185
+    codes = report.figures["findings_per_code"]
+    assert codes["stale"] > 100  # the 2015 embassy directory
+    assert codes["free-mail"] > 50
+
+
+def test_check_reports_an_invalid_file_with_exit_1(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "recipients.yaml").write_text(
+        "schema_version: 1\nrecipients:\n  - id: x\n", encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["--campaign", str(tmp_path), "recipients", "check"])
+    assert result.exit_code == 1
+    assert "recipients[0] (x): kind:" in result.stderr
+
+
+def test_low_confidence_leads_are_never_in_to(runner: CliRunner) -> None:
+    campaign = load_campaign()
+    for record in campaign.recipients:
+        assert all(e.confidence != "low" for e in record.sendable_emails)
+    grindr = campaign.recipient("company-grindr")
+    assert grindr is not None and grindr.sendable_emails == () and grindr.form is not None
