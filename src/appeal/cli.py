@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -40,8 +40,14 @@ class _AppealGroup(click.Group):
             raise _ErrorLines(error) from None
 
 
-def _fail(error: AppealError) -> NoReturn:
-    raise _ErrorLines(error)
+_max_age_option = click.option(
+    "--max-age",
+    "max_age_days",
+    type=click.IntRange(1),
+    default=3 * 365,
+    show_default=True,
+    help="Flag records last seen more than this many days ago (default: 3 years).",
+)
 
 
 @click.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)
@@ -107,14 +113,7 @@ def _campaign(ctx: click.Context) -> Any:
     show_default=True,
     help="Longest mailto: link to offer; 2,000 suits Windows mail handlers.",
 )
-@click.option(
-    "--max-age",
-    "max_age_days",
-    type=click.IntRange(1),
-    default=3 * 365,
-    show_default=True,
-    help="Warn about records last seen more than this many days ago.",
-)
+@_max_age_option
 @click.pass_context
 def draft(
     ctx: click.Context,
@@ -197,14 +196,7 @@ def recipients_list(
 
 
 @recipients.command("check", context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--max-age",
-    "max_age_days",
-    type=click.IntRange(1),
-    default=3 * 365,
-    show_default=True,
-    help="Report records last seen more than this many days ago.",
-)
+@_max_age_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
 def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
