@@ -12,7 +12,6 @@ that the data does not give. Later refreshes go through ``appeal recipients impo
 from __future__ import annotations
 
 import csv
-import json
 import re
 import sys
 from pathlib import Path
@@ -20,6 +19,8 @@ from typing import Any
 
 import pycountry
 import yaml
+
+from appeal.yamlwrite import dump_recipients
 
 EMBASSY_SALUTATION = {
     "en": "Your Excellency",
@@ -455,49 +456,6 @@ def federal_and_company_records() -> list[dict[str, Any]]:
     ]
 
 
-# ---- a small YAML writer: plain scalars where they read back as the same text -----------------
-
-_PLAIN = re.compile(r"^[A-Za-z0-9\u00c0-\u024f\u0400-\u04ff][^:#\n\"'{}\[\],&*!|>%@`]*$")
-_TYPED = re.compile(
-    r"^(?:true|True|TRUE|false|False|FALSE|~|null|Null|NULL|[-+]?(?:0|[1-9][0-9]*)|"
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2})$"
-)
-
-
-def scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    if _PLAIN.match(text) and not _TYPED.match(text) and not text.endswith(" "):
-        return text
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return text  # read back as a date, which is what it is
-    return json.dumps(text, ensure_ascii=False)
-
-
-def emit(value: Any, indent: int = 0) -> list[str]:
-    pad = " " * indent
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, (dict, list)) and item:
-                lines.append(f"{pad}{key}:")
-                lines.extend(emit(item, indent + 2))
-            else:
-                lines.append(f"{pad}{key}: {scalar(item)}")
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict):
-                inner = emit(item, indent + 2)
-                lines.append(f"{pad}- {inner[0].lstrip()}")
-                lines.extend(inner[1:])
-            else:
-                lines.append(f"{pad}- {scalar(item)}")
-    return lines
-
-
 HEADER = """\
 # Recipients of the default campaign (schema version 1; see the README, "Recipient records").
 #
@@ -511,11 +469,7 @@ HEADER = """\
 def main() -> None:
     data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
     records = embassy_records(data) + un_records(data) + federal_and_company_records()
-    out = [HEADER, "schema_version: 1", "recipients:"]
-    for record in records:
-        out.append("")
-        out.extend(emit([record], 2))
-    text = "\n".join(out) + "\n"
+    text = dump_recipients(HEADER, records)
     yaml.safe_load(text)  # the output must at least parse
     sys.stdout.write(text)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from appeal.errors import AppealError
+from appeal.errors import AppealError, DataError, OutputError
 from appeal.records import KINDS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -223,6 +223,57 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
         f"UN letter for {figures['countries_with_un_letter']}; "
         f"{len(report.findings)} warnings"
     )
+
+
+@recipients.command("import-bluebook", context_settings=CONTEXT_SETTINGS)
+@click.argument("bluebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--recipients",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to update. Default: the campaign folder's, else ./recipients.yaml.",
+)
+@click.option(
+    "--seen",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date the file was downloaded (default: today); becomes each record's last_seen.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the changes without writing them.")
+@click.pass_context
+def recipients_import_bluebook(
+    ctx: click.Context, bluebook: Path, target: Path | None, seen: Any, dry_run: bool
+) -> None:
+    """Update UN mission records from the UN Protocol's Blue Book JSON file.
+
+    BLUEBOOK is the Blue Book's data.json as downloaded. Missions are matched to countries by
+    name; each record gets the mission's address, e-mail, phone, website and language of
+    correspondence, and the active head of mission (Permanent Representative or Observer, else
+    the Chargé d'affaires a.i.) with the date as "as of". Diplomats' personal phone numbers and
+    e-mail addresses are not kept. Hand-written fields (names, forms of address, notes) stay.
+    """
+    import datetime as dt
+
+    from appeal.importers import import_bluebook
+    from appeal.output import write_text_atomic
+
+    campaign_dir = ctx.find_root().obj
+    target = target or (campaign_dir or Path(".")) / "recipients.yaml"
+    if not target.is_file():
+        raise _ErrorLines(DataError(f"{target}: not found; name the file with --recipients"))
+    day = seen.date() if seen else dt.date.today()
+    result = import_bluebook(
+        target.read_bytes(), str(target), bluebook.read_bytes(), str(bluebook), day
+    )
+    for change in result.changes:
+        click.echo(change)
+    if dry_run:
+        click.echo(f"{len(result.changes)} change(s); nothing written (--dry-run).", err=True)
+        return
+    try:
+        write_text_atomic(target, result.text)
+    except OSError as exc:
+        raise _ErrorLines(OutputError(f"{target}: cannot write ({exc.strerror or exc})")) from None
+    click.echo(f"{len(result.changes)} change(s) written to {target}.", err=True)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

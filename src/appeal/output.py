@@ -140,7 +140,7 @@ def write_files(folder: Path, files: Mapping[str, str], force: bool = False) -> 
     written: list[Path] = []
     try:
         for name, content in files.items():
-            _write_atomic(targets[name], content)
+            write_text_atomic(targets[name], content)
             written.append(targets[name])
     except OSError as exc:
         for path in written:
@@ -151,7 +151,8 @@ def write_files(folder: Path, files: Mapping[str, str], force: bool = False) -> 
     return written
 
 
-def _write_atomic(target: Path, content: str) -> None:
+def write_text_atomic(target: Path, content: str) -> None:
+    """Replace ``target`` with ``content`` through a temporary file, so it is never half-written."""
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )

@@ -1,0 +1,197 @@
+"""Refreshing recipient records from official files that a maintainer downloaded.
+
+``import_bluebook`` reads the UN Protocol's Blue Book JSON (``countries``: one object per
+mission; ``bluebooks``: one per diplomat) and updates or adds ``un_mission`` records: contacts,
+language of correspondence, and the active head of mission with an "as of" date. Diplomats'
+personal phone numbers and e-mail addresses are never read into the records. Hand-written fields
+(names, forms of address, notes) are kept, as are the file's header comments and record order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from appeal.errors import AppealError, DataError
+from appeal.records import parse_recipients
+from appeal.yamlfile import read_yaml_bytes
+from appeal.yamlwrite import dump_recipients, leading_comments
+
+HEAD_FUNCTIONS = ("Permanent Representative", "Permanent Observer", "Chargé d'affaires a.i.")
+_LANGUAGES = {"english": "en", "french": "fr", "spanish": "es"}
+
+
+@dataclass
+class ImportResult:
+    """The new file text and a line per change made."""
+
+    text: str
+    changes: list[str] = field(default_factory=list)
+
+
+def import_bluebook(
+    recipients_text: bytes,
+    recipients_label: str,
+    bluebook: bytes,
+    bluebook_label: str,
+    seen: dt.date,
+) -> ImportResult:
+    """Apply a Blue Book JSON file to a recipients file; return the new text and the changes."""
+    document = read_yaml_bytes(recipients_text, recipients_label)
+    parse_recipients(document)  # refuse to rewrite a file that is invalid to begin with
+    try:
+        data = json.loads(bluebook.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"{bluebook_label}: not a JSON file: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("countries"), list):
+        raise DataError(f"{bluebook_label}: expected an object with a 'countries' list")
+    heads = _heads(data.get("bluebooks") or [])
+    records: list[dict[str, Any]] = document.value["recipients"]
+    by_country = {r.get("country"): r for r in records if r.get("kind") == "un_mission"}
+    source = f"UN Protocol Blue Book data.json ({bluebook_label})"
+    result_changes: list[str] = []
+    problems: list[str] = []
+    for index, mission in enumerate(data["countries"]):
+        if not isinstance(mission, dict):
+            problems.append(f"{bluebook_label}: countries[{index}]: expected an object")
+            continue
+        try:
+            code = _country_code(mission)
+        except AppealError as exc:
+            problems.append(f"{bluebook_label}: countries[{index}]: {exc.problems[0]}")
+            continue
+        if code is None:
+            continue
+        fresh = _mission_fields(mission, heads.get(str(mission.get("MC_Entity"))), source, seen)
+        record = by_country.get(code)
+        if record is None:
+            record = _new_record(code, mission)
+            records.append(record)
+            by_country[code] = record
+            result_changes.append(f"un-mission-{code.lower()}: added")
+        result_changes.extend(_apply(record, fresh))
+    if problems:
+        raise DataError(*problems)
+    text = dump_recipients(
+        leading_comments(recipients_text.decode("utf-8-sig")).rstrip("\n"), records
+    )
+    parse_recipients(read_yaml_bytes(text.encode("utf-8"), recipients_label))
+    return ImportResult(text, result_changes)
+
+
+def _heads(entries: list[Any]) -> dict[str, dict[str, Any]]:
+    """The active head of each mission, a Permanent Representative or Observer before a chargé."""
+    heads: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("BB_Status") != "Active":
+            continue
+        function = entry.get("BB_Function")
+        if function not in HEAD_FUNCTIONS:
+            continue
+        mission = str(entry.get("BB_Mission"))
+        current = heads.get(mission)
+        if current is None or HEAD_FUNCTIONS.index(function) < HEAD_FUNCTIONS.index(
+            current["BB_Function"]
+        ):
+            heads[mission] = entry
+    return heads
+
+
+def _country_code(mission: dict[str, Any]) -> str | None:
+    from appeal.countries import resolve_country
+
+    name = str(mission.get("MC_EntityBB") or mission.get("MC_Entity") or "").strip()
+    if not name:
+        return None
+    bare = name.split(" (")[0]
+    for candidate in (name, bare):
+        try:
+            return resolve_country(candidate).alpha2
+        except AppealError:
+            continue
+    return resolve_country(name).alpha2  # raises with suggestions
+
+
+def _lines(value: Any) -> list[str]:
+    return [
+        line.strip() for line in str(value or "").replace("\r\n", "\n").split("\n") if line.strip()
+    ]
+
+
+def _mission_fields(
+    mission: dict[str, Any], head: dict[str, Any] | None, source: str, seen: dt.date
+) -> dict[str, Any]:
+    address = [
+        line
+        for line in _lines(mission.get("MC_Address"))
+        if "mission" not in line.lower() and "delegation" not in line.lower()
+    ]
+    emails = [
+        e
+        for part in _lines(mission.get("MC_eMail"))
+        for e in part.replace(",", ";").split(";")
+        if e.strip()
+    ]
+    fresh: dict[str, Any] = {
+        "email": [e.strip() for e in emails] or None,
+        "postal": {"address": ", ".join(address)} if address else None,
+        "phone": _lines(mission.get("MC_Telephone")) or None,
+        "website": _website(mission.get("MC_WebSite")),
+        "languages": [
+            _LANGUAGES[part.strip().lower()]
+            for part in str(mission.get("MC_UNCorrespondenceLanguage") or "").split("/")
+            if part.strip().lower() in _LANGUAGES
+        ]
+        or None,
+        "source": source,
+        "last_seen": seen,
+    }
+    if head is not None:
+        name = " ".join(
+            str(head.get(k) or "").strip() for k in ("BB_FirstName", "BB_LastName")
+        ).strip()
+        if name:
+            fresh["officeholder"] = {
+                "name": name,
+                "title": str(head.get("BB_Title") or "").strip() or None,
+                "role": head["BB_Function"],
+                "as_of": seen,
+                "source": source,
+            }
+    return fresh
+
+
+def _website(value: Any) -> str | None:
+    text = str(value or "").strip().split(" ")[0]
+    if not text:
+        return None
+    return text if text.startswith("http") else f"https://{text}"
+
+
+def _new_record(code: str, mission: dict[str, Any]) -> dict[str, Any]:
+    lines = _lines(mission.get("MC_Address"))
+    name = lines[0] if lines else f"Permanent Mission of {mission.get('MC_EntityBB')}"
+    return {
+        "id": f"un-mission-{code.lower()}",
+        "kind": "un_mission",
+        "country": code,
+        "name": {"en": name},
+        "salutation": {"en": "Your Excellency"},
+        "confidence": "high",
+    }
+
+
+def _apply(record: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
+    changes = []
+    for key, value in fresh.items():
+        if value is None:
+            continue
+        if key == "officeholder":
+            value = {k: v for k, v in value.items() if v is not None}
+        if record.get(key) != value:
+            if key not in ("source", "last_seen"):
+                changes.append(f"{record['id']}: {key}: {record.get(key)!r} -> {value!r}")
+            record[key] = value
+    return changes
