@@ -74,16 +74,6 @@ class LetterRenderer:
         """The name of the template for one language and recipient kind."""
         return f"letters/{language}/{kind}{TEMPLATE_SUFFIX}"
 
-    def has_template(self, language: str, kind: str) -> bool:
-        """Whether a template exists for this language and kind."""
-        try:
-            self.environment.get_template(self.template_name(language, kind))
-        except jinja2.TemplateNotFound:
-            return False
-        except jinja2.TemplateError as exc:
-            raise _wrap(exc, self.template_name(language, kind)) from None
-        return True
-
     def render(self, language: str, kind: str, context: Mapping[str, Any]) -> Letter:
         """Render the letter for ``kind`` in ``language``; raises TemplateError on any failure."""
         name = self.template_name(language, kind)

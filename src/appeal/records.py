@@ -234,8 +234,8 @@ class _RecordReader:
         self.checker.problem((*self.path, *keys), f"{self.label}: {shown}", message)
         self.ok = False
 
-    def text(self, field: str, required: bool = False, value: Any = None) -> str | None:
-        value = self.raw.get(field) if value is None else value
+    def text(self, field: str, required: bool = False) -> str | None:
+        value = self.raw.get(field)
         if value is None:
             if required:
                 self.bad(field, "missing")
