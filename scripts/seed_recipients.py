@@ -20,6 +20,7 @@ from typing import Any
 import pycountry
 import yaml
 
+from appeal.importers import normalise_website
 from appeal.yamlwrite import dump_recipients
 
 EMBASSY_SALUTATION = {
@@ -126,14 +127,8 @@ def emails(text: str) -> list[str]:
 
 
 def website(*candidates: str) -> str | None:
-    for candidate in candidates:
-        value = candidate.strip().split(" ")[0] if candidate else ""
-        if not value:
-            continue
-        if not value.startswith("http"):
-            value = "https://" + value
-        return value
-    return None
+    """The first candidate that holds a URL, normalised."""
+    return next(filter(None, map(normalise_website, candidates)), None)
 
 
 def embassy_records(data: Path) -> list[dict[str, Any]]:

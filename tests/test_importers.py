@@ -147,6 +147,7 @@ def test_unknown_mission_name_is_an_error_and_nothing_is_written(
     )
     assert result.exit_code == 1
     assert (
-        result.stderr == f"Error: {data}: countries[0]: --country: no country matches 'Atlantis'\n"
+        result.stderr
+        == f"Error: {data}: countries[0]: MC_EntityBB: no country matches 'Atlantis'\n"
     )
     assert target.read_text(encoding="utf-8") == RECIPIENTS

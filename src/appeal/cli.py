@@ -259,7 +259,7 @@ def recipients_import_bluebook(
     campaign_dir = ctx.find_root().obj
     target = target or (campaign_dir or Path(".")) / "recipients.yaml"
     if not target.is_file():
-        raise _ErrorLines(DataError(f"{target}: not found; name the file with --recipients"))
+        raise DataError(f"{target}: not found; name the file with --recipients")
     day = seen.date() if seen else dt.date.today()
     result = import_bluebook(
         target.read_bytes(), str(target), bluebook.read_bytes(), str(bluebook), day
@@ -272,7 +272,7 @@ def recipients_import_bluebook(
     try:
         write_text_atomic(target, result.text)
     except OSError as exc:
-        raise _ErrorLines(OutputError(f"{target}: cannot write ({exc.strerror or exc})")) from None
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     click.echo(f"{len(result.changes)} change(s) written to {target}.", err=True)
 
 

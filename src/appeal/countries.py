@@ -157,14 +157,15 @@ def is_alpha2(code: str) -> bool:
     return pycountry.countries.get(alpha_2=code) is not None
 
 
-def resolve_country(text: str) -> Country:
+def resolve_country(text: str, field: str = "--country") -> Country:
     """Resolve a code or a name, in any supported language, to a Country.
 
-    Raises CountryError, with close matches as suggestions, when nothing matches.
+    Raises CountryError, with close matches as suggestions, when nothing matches; its message
+    starts with ``field``, the place the text came from (an option, a file's field).
     """
     wanted = text.strip()
     if not wanted:
-        raise CountryError("--country: give a country name or code, e.g. DE or Germany")
+        raise CountryError(f"{field}: give a country name or code, e.g. DE or Germany")
     if len(wanted) in (2, 3) and wanted.isascii() and wanted.isalpha():
         import pycountry
 
@@ -188,4 +189,4 @@ def resolve_country(text: str) -> Country:
     if unique:
         listed = ", ".join(f"{c.name} ({c.alpha2})" for c in list(unique.values())[:3])
         hint = f"; did you mean {listed}?"
-    raise CountryError(f"--country: no country matches {wanted!r}{hint}")
+    raise CountryError(f"{field}: no country matches {wanted!r}{hint}")

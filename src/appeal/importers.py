@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from appeal.errors import AppealError, DataError
+from appeal.errors import CountryError, DataError
 from appeal.records import parse_recipients
 from appeal.yamlfile import read_yaml_bytes
 from appeal.yamlwrite import dump_recipients, leading_comments
@@ -59,7 +59,7 @@ def import_bluebook(
             continue
         try:
             code = _country_code(mission)
-        except AppealError as exc:
+        except CountryError as exc:
             problems.append(f"{bluebook_label}: countries[{index}]: {exc.problems[0]}")
             continue
         if code is None:
@@ -100,18 +100,23 @@ def _heads(entries: list[Any]) -> dict[str, dict[str, Any]]:
 
 
 def _country_code(mission: dict[str, Any]) -> str | None:
+    """The ISO code of a mission's country, trying 'Bolivia' after 'Bolivia (Plurinational …)'."""
     from appeal.countries import resolve_country
 
-    name = str(mission.get("MC_EntityBB") or mission.get("MC_Entity") or "").strip()
+    field = "MC_EntityBB" if mission.get("MC_EntityBB") else "MC_Entity"
+    name = str(mission.get(field) or "").strip()
     if not name:
         return None
-    bare = name.split(" (")[0]
-    for candidate in (name, bare):
+    try:
+        return resolve_country(name, field).alpha2
+    except CountryError as error:
+        bare = name.split(" (")[0]
+        if bare == name:
+            raise
         try:
-            return resolve_country(candidate).alpha2
-        except AppealError:
-            continue
-    return resolve_country(name).alpha2  # raises with suggestions
+            return resolve_country(bare, field).alpha2
+        except CountryError:
+            raise error from None
 
 
 def _lines(value: Any) -> list[str]:
@@ -138,7 +143,7 @@ def _mission_fields(
         "email": [e.strip() for e in emails] or None,
         "postal": {"address": ", ".join(address)} if address else None,
         "phone": _lines(mission.get("MC_Telephone")) or None,
-        "website": _website(mission.get("MC_WebSite")),
+        "website": normalise_website(mission.get("MC_WebSite")),
         "languages": [
             _LANGUAGES[part.strip().lower()]
             for part in str(mission.get("MC_UNCorrespondenceLanguage") or "").split("/")
@@ -163,7 +168,8 @@ def _mission_fields(
     return fresh
 
 
-def _website(value: Any) -> str | None:
+def normalise_website(value: Any) -> str | None:
+    """The first URL in a source's website text, with https:// added where it has no scheme."""
     text = str(value or "").strip().split(" ")[0]
     if not text:
         return None
