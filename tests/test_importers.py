@@ -151,3 +151,79 @@ def test_unknown_mission_name_is_an_error_and_nothing_is_written(
         == f"Error: {data}: countries[0]: MC_EntityBB: no country matches 'Atlantis'\n"
     )
     assert target.read_text(encoding="utf-8") == RECIPIENTS
+
+
+EMBASSIES = """\
+schema_version: 1
+recipients:
+  - id: embassy-no
+    kind: embassy
+    country: NO
+    name: {en: Embassy of the Russian Federation in Norway}
+    email: [rembassy@online.no]
+    website: http://www.norway.mid.ru/
+    source: MFA directory
+    last_seen: 2015-03-19
+    confidence: high
+"""
+
+EXPORT = (
+    "operator;operatorQID;country;countryQID;city;cityQID;address;latitude;longitude;phone;email;"
+    "website;facebook;twitter;youtube;picture;type;typeQID;creation;QID;\n"
+    "Russia;Q159;Norway;Q20;Oslo;Q585;;;;;mailto:embnor@mid.ru;https://norway.mid.ru/;;;;;embassy;Q3917681;;Q1;\n"
+    "Russia;Q159;Norway;Q20;Kirkenes;Q1;;;;;mailto:kirkenes@mid.ru;;;;;;consulate general;Q1;;Q2;\n"
+    "Afghanistan;Q889;Norway;Q20;Oslo;Q585;;;;;mailto:af@example.org;https://af.example.org;;;;;embassy;Q1;;Q3;\n"
+    "Russia;Q159;Bhutan;Q917;Thimphu;Q1;;;;;;https://bt.example.org;;;;;embassy;Q1;;Q4;\n"
+)
+
+
+def test_import_embassies_twice_changes_nothing_the_second_time(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "recipients.yaml"
+    target.write_text(EMBASSIES, encoding="utf-8")
+    export = tmp_path / "embassies.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    args = [
+        "recipients",
+        "import-embassies",
+        str(export),
+        "--recipients",
+        str(target),
+        "--seen",
+        "2026-11-20",
+    ]
+
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "embassy-no: website: 'http://www.norway.mid.ru/' -> 'https://norway.mid.ru/'",
+        "embassy-no: email: added embnor@mid.ru",
+        "BT: no embassy record; not added (write one by hand)",
+    ]
+    text = target.read_text(encoding="utf-8")
+    record = read_yaml_bytes(text.encode(), "r").value["recipients"][0]
+    assert record["email"][0] == "rembassy@online.no"
+    assert record["email"][1]["address"] == "embnor@mid.ru"
+    assert record["email"][1]["confidence"] == "medium"
+    assert str(record["email"][1]["last_seen"]) == "2026-11-20"
+    assert "kirkenes@mid.ru" not in text and "af@example.org" not in text
+    assert "Website https://norway.mid.ru/ from Wikidata export" in record["notes"]
+
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 0
+    assert second.stdout == "BT: no embassy record; not added (write one by hand)\n"
+    assert target.read_text(encoding="utf-8") == text
+
+
+def test_import_embassies_needs_its_columns(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "recipients.yaml"
+    target.write_text(EMBASSIES, encoding="utf-8")
+    export = tmp_path / "embassies.csv"
+    export.write_text("operator,country\nRussia,Norway\n", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["recipients", "import-embassies", str(export), "--recipients", str(target)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {export}: missing column(s) email, website, type\n"
+    assert target.read_text(encoding="utf-8") == EMBASSIES

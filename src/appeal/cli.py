@@ -225,20 +225,52 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     )
 
 
+def _import_options(function: Any) -> Any:
+    """The options every importer takes: the file to update, the date, --dry-run."""
+    function = click.option(
+        "--dry-run", is_flag=True, help="Print the changes without writing them."
+    )(function)
+    function = click.option(
+        "--seen",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Date the file was downloaded (default: today); recorded as when values were seen.",
+    )(function)
+    return click.option(
+        "--recipients",
+        "target",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="File to update. Default: the campaign folder's, else ./recipients.yaml.",
+    )(function)
+
+
+def _run_import(
+    ctx: click.Context, importer: Any, source: Path, target: Path | None, seen: Any, dry_run: bool
+) -> None:
+    import datetime as dt
+
+    from appeal.output import write_text_atomic
+
+    campaign_dir = ctx.find_root().obj
+    target = target or (campaign_dir or Path(".")) / "recipients.yaml"
+    if not target.is_file():
+        raise DataError(f"{target}: not found; name the file with --recipients")
+    day = seen.date() if seen else dt.date.today()
+    result = importer(target.read_bytes(), str(target), source.read_bytes(), str(source), day)
+    for change in result.changes:
+        click.echo(change)
+    if dry_run:
+        click.echo(f"{len(result.changes)} change(s); nothing written (--dry-run).", err=True)
+        return
+    try:
+        write_text_atomic(target, result.text)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    click.echo(f"{len(result.changes)} change(s) written to {target}.", err=True)
+
+
 @recipients.command("import-bluebook", context_settings=CONTEXT_SETTINGS)
 @click.argument("bluebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--recipients",
-    "target",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to update. Default: the campaign folder's, else ./recipients.yaml.",
-)
-@click.option(
-    "--seen",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Date the file was downloaded (default: today); becomes each record's last_seen.",
-)
-@click.option("--dry-run", is_flag=True, help="Print the changes without writing them.")
+@_import_options
 @click.pass_context
 def recipients_import_bluebook(
     ctx: click.Context, bluebook: Path, target: Path | None, seen: Any, dry_run: bool
@@ -251,29 +283,31 @@ def recipients_import_bluebook(
     the Chargé d'affaires a.i.) with the date as "as of". Diplomats' personal phone numbers and
     e-mail addresses are not kept. Hand-written fields (names, forms of address, notes) stay.
     """
-    import datetime as dt
-
     from appeal.importers import import_bluebook
-    from appeal.output import write_text_atomic
 
-    campaign_dir = ctx.find_root().obj
-    target = target or (campaign_dir or Path(".")) / "recipients.yaml"
-    if not target.is_file():
-        raise DataError(f"{target}: not found; name the file with --recipients")
-    day = seen.date() if seen else dt.date.today()
-    result = import_bluebook(
-        target.read_bytes(), str(target), bluebook.read_bytes(), str(bluebook), day
-    )
-    for change in result.changes:
-        click.echo(change)
-    if dry_run:
-        click.echo(f"{len(result.changes)} change(s); nothing written (--dry-run).", err=True)
-        return
-    try:
-        write_text_atomic(target, result.text)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    click.echo(f"{len(result.changes)} change(s) written to {target}.", err=True)
+    _run_import(ctx, import_bluebook, bluebook, target, seen, dry_run)
+
+
+@recipients.command("import-embassies", context_settings=CONTEXT_SETTINGS)
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_context
+def recipients_import_embassies(
+    ctx: click.Context, export: Path, target: Path | None, seen: Any, dry_run: bool
+) -> None:
+    """Update Russian embassy records from a Wikidata CSV export of embassies.
+
+    EXPORT is a CSV (';' or ',' separated) with a header row and at least the columns operator
+    (the sending state, e.g. Russia), country (the host, by name), type (embassy, consulate, …),
+    email (optionally with a mailto: prefix) and website, as the database-of-embassies export
+    has them. Only rows with operator Russia and type embassy are read. A newer website replaces
+    the old one, with a note of where and when it was seen; an e-mail address the record lacks
+    is added as medium confidence with its source and date. Hosts with no record are listed,
+    never invented.
+    """
+    from appeal.importers import import_embassies
+
+    _run_import(ctx, import_embassies, export, target, seen, dry_run)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -39,8 +39,7 @@ def import_bluebook(
     seen: dt.date,
 ) -> ImportResult:
     """Apply a Blue Book JSON file to a recipients file; return the new text and the changes."""
-    document = read_yaml_bytes(recipients_text, recipients_label)
-    parse_recipients(document)  # refuse to rewrite a file that is invalid to begin with
+    records = _load_records(recipients_text, recipients_label)
     try:
         data = json.loads(bluebook.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -48,7 +47,6 @@ def import_bluebook(
     if not isinstance(data, dict) or not isinstance(data.get("countries"), list):
         raise DataError(f"{bluebook_label}: expected an object with a 'countries' list")
     heads = _heads(data.get("bluebooks") or [])
-    records: list[dict[str, Any]] = document.value["recipients"]
     by_country = {r.get("country"): r for r in records if r.get("kind") == "un_mission"}
     source = f"UN Protocol Blue Book data.json ({bluebook_label})"
     result_changes: list[str] = []
@@ -74,11 +72,99 @@ def import_bluebook(
         result_changes.extend(_apply(record, fresh))
     if problems:
         raise DataError(*problems)
-    text = dump_recipients(
-        leading_comments(recipients_text.decode("utf-8-sig")).rstrip("\n"), records
-    )
-    parse_recipients(read_yaml_bytes(text.encode("utf-8"), recipients_label))
-    return ImportResult(text, result_changes)
+    return ImportResult(_dump(recipients_text, recipients_label, records), result_changes)
+
+
+def _load_records(recipients_text: bytes, label: str) -> list[dict[str, Any]]:
+    """The records of a recipients file as plain mappings; refuses a file that is invalid."""
+    document = read_yaml_bytes(recipients_text, label)
+    parse_recipients(document)
+    records: list[dict[str, Any]] = document.value["recipients"]
+    return records
+
+
+def _dump(recipients_text: bytes, label: str, records: list[dict[str, Any]]) -> str:
+    """The updated file, with the original's header comments, checked before it is returned."""
+    header = leading_comments(recipients_text.decode("utf-8-sig")).rstrip("\n")
+    text = dump_recipients(header, records)
+    parse_recipients(read_yaml_bytes(text.encode("utf-8"), label))
+    return text
+
+
+#: Columns of the Wikidata embassy export (database-of-embassies' CSV) that the importer reads.
+EMBASSY_CSV_COLUMNS = ("operator", "country", "email", "website", "type")
+
+
+def import_embassies(
+    recipients_text: bytes,
+    recipients_label: str,
+    export: bytes,
+    export_label: str,
+    seen: dt.date,
+) -> ImportResult:
+    """Apply a Wikidata CSV export of embassies to the Russian embassy records.
+
+    Rows whose ``operator`` is Russia and whose ``type`` is embassy update the record serving
+    their ``country``: a newer ``website`` replaces the old one (noted with its date), and an
+    ``email`` the record lacks is added as a medium-confidence address with source and date.
+    Countries without a record are reported, not invented.
+    """
+    import csv
+    import io
+
+    from appeal.countries import resolve_country
+
+    records = _load_records(recipients_text, recipients_label)
+    try:
+        text = export.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{export_label}: not UTF-8 text ({exc.reason})") from None
+    sample = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if sample.count(";") else ",")
+    missing = [c for c in EMBASSY_CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DataError(f"{export_label}: missing column(s) {', '.join(missing)}")
+    embassies = {r.get("country"): r for r in records if r.get("kind") == "embassy"}
+    source = f"Wikidata export ({export_label})"
+    changes: list[str] = []
+    problems: list[str] = []
+    for line, row in enumerate(reader, start=2):
+        if (row.get("operator") or "").strip() not in ("Russia", "Russian Federation"):
+            continue
+        if (row.get("type") or "").strip() != "embassy":
+            continue
+        try:
+            code = resolve_country(row.get("country") or "", "country").alpha2
+        except CountryError as exc:
+            problems.append(f"{export_label}:{line}: {exc.problems[0]}")
+            continue
+        record = embassies.get(code)
+        if record is None:
+            changes.append(f"{code}: no embassy record; not added (write one by hand)")
+            continue
+        changes.extend(_apply_embassy_row(record, row, source, seen))
+    if problems:
+        raise DataError(*problems)
+    return ImportResult(_dump(recipients_text, recipients_label, records), changes)
+
+
+def _apply_embassy_row(
+    record: dict[str, Any], row: dict[str, str], source: str, seen: dt.date
+) -> list[str]:
+    changes = []
+    website = normalise_website(row.get("website"))
+    if website and record.get("website") != website:
+        changes.append(f"{record['id']}: website: {record.get('website')!r} -> {website!r}")
+        record["website"] = website
+        note = f"Website {website} from {source}, seen {seen.isoformat()}."
+        record["notes"] = f"{record['notes']} {note}" if record.get("notes") else note
+    address = (row.get("email") or "").strip().removeprefix("mailto:")
+    known = [e if isinstance(e, str) else e.get("address") for e in record.get("email") or []]
+    if address and address not in known:
+        entry = {"address": address, "confidence": "medium", "source": source, "last_seen": seen}
+        record["email"] = [*(record.get("email") or []), entry]
+        changes.append(f"{record['id']}: email: added {address}")
+    return changes
 
 
 def _heads(entries: list[Any]) -> dict[str, dict[str, Any]]:
