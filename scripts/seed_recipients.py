@@ -1,6 +1,6 @@
 """Build ``recipients.yaml`` from the raw facts in ``../shared/data`` (a maintainer's tool).
 
-Run from the repository root::
+Run from the repository root (it needs the ``seed`` extra: ``pip install -e '.[seed]'``)::
 
     python scripts/seed_recipients.py ../shared/data > recipients.yaml
 
@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import pycountry
 import yaml
 
@@ -111,14 +112,26 @@ def first_date(text: str) -> str:
     return found[0] if found else "undated"
 
 
-def phones(text: str) -> list[str]:
-    """Phone numbers in + form: the Russian outbound prefix '(8-10-CC…)' becomes '+CC…'."""
+def phones(text: str, host: str) -> list[str]:
+    """Phone numbers in + form: the Russian outbound prefix '8-10-' becomes '+'.
+
+    The source runs the country calling code into the area code ('(8-10-9712) 672-17-97');
+    where the digits start with the host country's calling code, a space is put after it
+    ('+971 2 672-17-97'), so the number reads as it is dialled.
+    """
     if not text.strip():
         return []
-    converted = re.sub(
-        r"\(8-10-([\d-]+)\)\s*", lambda m: "+" + m.group(1).replace("-", " ") + " ", text
-    )
-    converted = re.sub(r"(?<![\d(])8-10-(\d)", r"+\1", converted)
+    calling_code = str(phonenumbers.country_code_for_region(host) or "")
+
+    def plus_form(match: re.Match[str]) -> str:
+        digits = match.group(1).replace("-", " ").strip()
+        if calling_code and digits.startswith(calling_code) and len(digits) > len(calling_code):
+            rest = digits[len(calling_code) :].strip()
+            return f"+{calling_code} {rest} "
+        return f"+{digits} "
+
+    converted = re.sub(r"\(8-10-([\d-]+)\)\s*", plus_form, text)
+    converted = re.sub(r"(?<![\d(])8-10-([\d]+)-?", plus_form, converted)
     return [" ".join(converted.split())]
 
 
@@ -177,7 +190,7 @@ def embassy_record(
     if row["notes"]:
         notes.append(row["notes"])
     email_entries: list[Any] = list(emails(row["email"]))
-    phone_list = phones(row["phone"])
+    phone_list = phones(row["phone"], row["host_iso2"])
     site = website(row["website_wikidata"], row["website"])
     site_from_wikidata = bool(row["website_wikidata"])
     postal: dict[str, str] = {"address": row["postal_address"]} if row["postal_address"] else {}
