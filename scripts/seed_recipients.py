@@ -169,7 +169,26 @@ def embassy_records(data: Path) -> list[dict[str, Any]]:
     georgia = next(
         r for r in rows if r["host_iso2"] == "GE" and r["post_type"] == "consular_section_or_office"
     )
-    records.append(embassy_record(georgia, [], [], interests_section=True))
+    records.append(
+        embassy_record(
+            georgia,
+            [],
+            [],
+            name_en=f"Russian Interests Section {in_country('GE')} (at the Embassy of Switzerland)",
+            addressee_en="The Head of the Russian Interests Section",
+        )
+    )
+    palestine = next(r for r in rows if r["host_iso2"] == "PS" and r["post_type"] == "other")
+    records.append(
+        embassy_record(
+            palestine,
+            [],
+            [],
+            name_en="Representative Office of the Russian Federation to the Palestinian "
+            "National Authority",
+            addressee_en="The Head of the Representative Office of the Russian Federation",
+        )
+    )
     return sorted(records, key=lambda r: r["id"])
 
 
@@ -177,14 +196,16 @@ def embassy_record(
     row: dict[str, str],
     updates: list[dict[str, str]],
     also: list[str],
-    interests_section: bool = False,
+    name_en: str | None = None,
+    addressee_en: str | None = None,
 ) -> dict[str, Any]:
+    """An embassy record from a row of the MFA directory, with newer values applied.
+
+    Posts that are not embassies (an interests section, a representative office) pass their
+    English name and addressee; their Russian name is the directory's own.
+    """
     code = row["host_iso2"]
-    name_en = (
-        f"Russian Interests Section {in_country(code)} (at the Embassy of Switzerland)"
-        if interests_section
-        else f"Embassy of the Russian Federation {in_country(code)}"
-    )
+    name_en = name_en or f"Embassy of the Russian Federation {in_country(code)}"
     name_ru = row["post_name_ru"].replace("Посольство в ", "Посольство России в ", 1)
     notes: list[str] = []
     if row["notes"]:
@@ -243,11 +264,7 @@ def embassy_record(
     if also:
         record["also_serves"] = also
     record["name"] = {"en": name_en, "ru": name_ru}
-    record["addressee"] = (
-        {"en": "The Head of the Russian Interests Section"}
-        if interests_section
-        else dict(EMBASSY_ADDRESSEE)
-    )
+    record["addressee"] = {"en": addressee_en} if addressee_en else dict(EMBASSY_ADDRESSEE)
     record["salutation"] = dict(EMBASSY_SALUTATION)
     if email_entries:
         record["email"] = email_entries
