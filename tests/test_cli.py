@@ -226,3 +226,29 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "rembassy@online.no" in result.stdout
+
+
+def test_json_mode_puts_record_caveats_on_stderr(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--format", "json"]
+    )
+    assert result.exit_code == 0
+    (draft,) = json.loads(result.stdout)
+    assert result.stderr.startswith(
+        "Warning: embassy-de: These contact details were last seen in their source on 2015-03-19"
+    )
+    assert any(w.startswith("These contact details were last seen") for w in draft["warnings"])
+
+
+def test_text_output_points_to_links_not_letters(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy"])
+    out = result.stdout
+    assert "More you can do (links only; appeal writes to none of them):" in out
+    assert "- Russian LGBT Network (the group's own site): https://lgbtnet.org/en/" in out
+    assert "can put people in Russia at risk" in out
+
+
+def test_sender_in_russia_is_told_of_the_risk(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["draft", "-c", "Russia", "-n", "A", "--format", "json"])
+    assert result.exit_code == 0
+    assert "people in Russia who write about this can be at risk" in " ".join(result.stderr.split())

@@ -137,7 +137,13 @@ def draft(
     """
     from appeal.countries import resolve_country
     from appeal.drafts import DraftOptions, build_drafts
-    from appeal.output import draft_files, format_json, format_text, write_files
+    from appeal.output import (
+        draft_files,
+        format_json,
+        format_text,
+        stderr_notes,
+        write_files,
+    )
     from appeal.sender import make_sender
 
     sender = make_sender(name, resolve_country(country), city=city, email=email, note=note)
@@ -151,13 +157,13 @@ def draft(
     draft_set = build_drafts(campaign, sender, options)
     if out_dir is not None:
         written = write_files(out_dir, draft_files(draft_set, fmt), force=force)
-        for notice in draft_set.notices:
-            click.echo(f"Note: {notice}", err=True)
+        for line in stderr_notes(draft_set):
+            click.echo(line, err=True)
         click.echo(f"Wrote {len(written)} draft file(s) to {out_dir}. Nothing has been sent.")
         return
     if fmt == "json":
-        for notice in draft_set.notices:
-            click.echo(f"Note: {notice}", err=True)
+        for line in stderr_notes(draft_set):
+            click.echo(line, err=True)
         click.echo(format_json(draft_set), nl=False)
     else:
         click.echo(format_text(draft_set), nl=False)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from appeal.campaign import TEMPLATES_DIR, Campaign
+from appeal.campaign import TEMPLATES_DIR, Campaign, Pointer
 from appeal.errors import InputError
 from appeal.letters import LetterRenderer
 from appeal.links import MAILTO_BUDGET, mailto
@@ -59,6 +59,8 @@ class Draft:
     channels: tuple[Channel, ...]
     warnings: tuple[str, ...]
     record_age_days: int | None
+    #: The part of ``warnings`` about the record itself (its age, its confidence).
+    record_warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The draft as a JSON-ready mapping (the ``--format json`` shape)."""
@@ -92,6 +94,7 @@ class DraftSet:
 
     drafts: tuple[Draft, ...]
     notices: tuple[str, ...] = field(default=())
+    pointers: tuple[Pointer, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ def build_drafts(
     drafts = tuple(_draft(renderer, record, sender, options, today) for record in recipients)
     if sender.country.alpha2 == "RU":
         notices.append(campaign.settings.safety_note)
-    return DraftSet(drafts, tuple(notices))
+    return DraftSet(drafts, tuple(notices), campaign.settings.pointers)
 
 
 def _medium(record: Recipient) -> str:
@@ -237,7 +240,8 @@ def _draft(
                 "shorter link opens a message with the address and subject only: paste the "
                 "letter into it."
             )
-    warnings.extend(_record_warnings(record, today, options.max_age_days))
+    record_warnings = _record_warnings(record, today, options.max_age_days)
+    warnings.extend(record_warnings)
     if not sender.note:
         warnings.append(
             "This letter is still the bare template. Officials discount identical letters: "
@@ -255,6 +259,7 @@ def _draft(
         channels=channels_of(record),
         warnings=tuple(warnings),
         record_age_days=record.last_seen.age_days(today),
+        record_warnings=tuple(record_warnings),
     )
 
 

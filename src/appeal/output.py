@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
+from appeal.campaign import Pointer
 from appeal.drafts import Draft, DraftSet
 from appeal.errors import OutputError
 
@@ -95,8 +96,31 @@ def format_text(draft_set: DraftSet) -> str:
         blocks.append(f"{RULE}\n[{number}/{total}] {format_draft(draft)}")
     tail = [RULE] if blocks else []
     tail.extend(textwrap.fill(notice, 72) for notice in draft_set.notices)
+    if draft_set.pointers:
+        tail.append(
+            "\n".join(
+                ["More you can do (links only; appeal writes to none of them):"]
+                + [format_pointer(p) for p in draft_set.pointers]
+            )
+        )
     tail.append(textwrap.fill(NOTHING_SENT, 72))
     return "\n".join(blocks) + ("\n" if blocks else "") + "\n\n".join(tail) + "\n"
+
+
+def format_pointer(pointer: Pointer) -> str:
+    """A link the campaign points to, with its caveat, as an indented list item."""
+    lines = [f"- {pointer.title}: {pointer.url}"]
+    if pointer.note:
+        lines.append(textwrap.fill(pointer.note, 72, initial_indent="  ", subsequent_indent="  "))
+    return "\n".join(lines)
+
+
+def stderr_notes(draft_set: DraftSet) -> list[str]:
+    """What must reach a person even when stdout is JSON or files: notices and record caveats."""
+    lines = [f"Note: {notice}" for notice in draft_set.notices]
+    for draft in draft_set.drafts:
+        lines.extend(f"Warning: {draft.recipient.id}: {w}" for w in draft.record_warnings)
+    return lines
 
 
 def format_json(draft_set: DraftSet) -> str:
