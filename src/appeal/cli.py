@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from appeal.errors import AppealError, DataError, OutputError
+from appeal.errors import AppealError, DataError, InputError, OutputError
+from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
 from appeal.records import KINDS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -38,6 +39,29 @@ class _AppealGroup(click.Group):
             return super().invoke(ctx)
         except AppealError as error:
             raise _ErrorLines(error) from None
+
+
+_lang_option = click.option(
+    "--lang", "language", default="en", show_default=True, help="Language of the letters."
+)
+
+
+def _budget_options(function: Any) -> Any:
+    """--mailto-budget and --webmail-budget, shared by every command that builds links."""
+    function = click.option(
+        "--webmail-budget",
+        type=click.IntRange(200, 100_000),
+        default=WEBMAIL_BUDGET,
+        show_default=True,
+        help="Longest webmail compose link to offer (Gmail fails from about 6,400).",
+    )(function)
+    return click.option(
+        "--mailto-budget",
+        type=click.IntRange(200, 100_000),
+        default=MAILTO_BUDGET,
+        show_default=True,
+        help="Longest mailto: link to offer; 2,000 suits Windows mail handlers.",
+    )(function)
 
 
 _max_age_option = click.option(
@@ -75,11 +99,14 @@ def _campaign(ctx: click.Context) -> Any:
     return load_campaign(ctx.find_root().obj)
 
 
+FILE_FORMATS = ("eml", "mbox", "html")
+
+
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--country", "-c", required=True, help="Your country: code or name (DE, Germany).")
 @click.option("--name", "-n", required=True, help="Your name, as you sign letters.")
 @click.option("--city", help="Your town or city, shown under your signature.")
-@click.option("--email", help="Your e-mail address (optional; for the sender block).")
+@click.option("--email", help="Your e-mail address (optional; the From: of .eml drafts).")
 @click.option("--note", help="A few sentences of your own, placed in the letter.")
 @click.option(
     "--to",
@@ -89,15 +116,17 @@ def _campaign(ctx: click.Context) -> Any:
     help="Recipient kind; repeat for several. Default: embassy, un_mission, prosecutor.",
 )
 @click.option(
-    "--lang", "language", default="en", show_default=True, help="Language of the letters."
+    "--recipient", "recipient_ids", multiple=True, help="Only this record id; repeatable."
 )
+@_lang_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", *FILE_FORMATS]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="text or json on screen; with --out also eml (one draft per e-mail recipient), "
+    "mbox (all e-mail drafts in one archive) or html (a printable postal letter per recipient).",
 )
 @click.option(
     "--out",
@@ -107,13 +136,34 @@ def _campaign(ctx: click.Context) -> Any:
 )
 @click.option("--force", is_flag=True, help="With --out: replace files that already exist.")
 @click.option(
-    "--mailto-budget",
-    type=click.IntRange(200, 100_000),
-    default=2000,
-    show_default=True,
-    help="Longest mailto: link to offer; 2,000 suits Windows mail handlers.",
+    "--via",
+    "vias",
+    multiple=True,
+    type=click.Choice(MAIL_VIAS),
+    help="Mail links to show in text output (default mailto); JSON always has them all.",
 )
+@click.option(
+    "--html-alternative", is_flag=True, help="With eml/mbox: add an HTML version of the body."
+)
+@_budget_options
 @_max_age_option
+@click.option(
+    "--copy",
+    "copy_what",
+    is_flag=False,
+    flag_value="body",
+    type=click.Choice(["body", "message"]),
+    help="Copy one draft's body (or, with --copy=message, To/Subject/body) to the clipboard.",
+)
+@click.option("--osc52", is_flag=True, help="With --copy: fall back to the terminal's OSC 52.")
+@click.option(
+    "--open",
+    "open_via",
+    is_flag=False,
+    flag_value="mailto",
+    type=click.Choice(MAIL_VIAS),
+    help="Open each draft's link (default mailto) in your mail program or browser, in turn.",
+)
 @click.pass_context
 def draft(
     ctx: click.Context,
@@ -123,50 +173,228 @@ def draft(
     email: str | None,
     note: str | None,
     kinds: tuple[str, ...],
+    recipient_ids: tuple[str, ...],
     language: str,
     fmt: str,
     out_dir: Path | None,
     force: bool,
+    vias: tuple[str, ...],
+    html_alternative: bool,
     mailto_budget: int,
+    webmail_budget: int,
     max_age_days: int,
+    copy_what: str | None,
+    osc52: bool,
+    open_via: str | None,
 ) -> None:
     """Draft a letter to each recipient that serves your country.
 
-    Prints, for each recipient, how to send the letter, its subject, the full text and a mailto:
-    link where the recipient has an e-mail address.
+    Prints, for each recipient, how to send the letter, its subject, the full text and its
+    links: a mailto: link and webmail compose links where the recipient has an e-mail address,
+    the online form to paste it into, a link for a short public post where the record lists an
+    account. Nothing is sent: you read the letter and press Send yourself.
+
+    .eml drafts open as editable drafts in Outlook for Windows and Thunderbird; Apple Mail opens
+    them read-only (use Message > Send Again).
     """
+    import datetime as dt
+
     from appeal.countries import resolve_country
     from appeal.drafts import DraftOptions, build_drafts
-    from appeal.output import (
-        draft_files,
-        format_json,
-        format_text,
-        stderr_notes,
-        write_files,
-    )
+    from appeal.output import DEFAULT_VIAS, format_json, format_text, stderr_notes, write_files
     from appeal.sender import make_sender
 
+    if fmt in FILE_FORMATS and out_dir is None:
+        raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
     sender = make_sender(name, resolve_country(country), city=city, email=email, note=note)
     campaign = _campaign(ctx)
+    today = dt.date.today()
     options = DraftOptions(
         kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
         language=language,
         mailto_budget=mailto_budget,
+        webmail_budget=webmail_budget,
         max_age_days=max_age_days,
+        today=today,
+        recipient_ids=recipient_ids,
     )
     draft_set = build_drafts(campaign, sender, options)
+    shown_vias = vias or DEFAULT_VIAS
+    if copy_what or open_via:
+        _copy_or_open(draft_set.drafts, copy_what, osc52, open_via)
+        return
     if out_dir is not None:
-        written = write_files(out_dir, draft_files(draft_set, fmt), force=force)
+        files = _draft_files(campaign, sender, draft_set, fmt, shown_vias, html_alternative, today)
+        written = write_files(out_dir, files, force=force)
         for line in stderr_notes(draft_set):
             click.echo(line, err=True)
-        click.echo(f"Wrote {len(written)} draft file(s) to {out_dir}. Nothing has been sent.")
+        click.echo(f"Wrote {len(written)} file(s) to {out_dir}. Nothing has been sent.")
         return
     if fmt == "json":
         for line in stderr_notes(draft_set):
             click.echo(line, err=True)
         click.echo(format_json(draft_set), nl=False)
     else:
-        click.echo(format_text(draft_set), nl=False)
+        click.echo(format_text(draft_set, shown_vias), nl=False)
+
+
+def _draft_files(
+    campaign: Any,
+    sender: Any,
+    draft_set: Any,
+    fmt: str,
+    vias: tuple[str, ...],
+    with_html: bool,
+    today: Any,
+) -> dict[str, str | bytes]:
+    from appeal.output import draft_files
+
+    if fmt == "html":
+        from appeal.printable import print_pages
+
+        pages = print_pages(campaign, sender, draft_set.drafts, today)
+        if not pages:
+            raise InputError("--format html: none of these recipients has a postal address")
+        return dict(pages)
+    if fmt in ("eml", "mbox"):
+        from appeal.eml import eml_bytes, mbox_bytes
+
+        emailable = [d for d in draft_set.drafts if d.to]
+        for skipped in (d for d in draft_set.drafts if not d.to):
+            click.echo(
+                f"Note: {skipped.recipient.id} has no e-mail address; no .{fmt} for it.", err=True
+            )
+        if not emailable:
+            raise InputError(f"--format {fmt}: none of these recipients has an e-mail address")
+        if fmt == "mbox":
+            return {"appeal-drafts.mbox": mbox_bytes(emailable, sender, with_html)}
+        return {f"{d.recipient.id}.eml": eml_bytes(d, sender, with_html) for d in emailable}
+    return dict(draft_files(draft_set, fmt, vias))
+
+
+def _copy_or_open(drafts: Any, copy_what: str | None, osc52: bool, open_via: str | None) -> None:
+    """--copy and --open: hand one letter to the clipboard, or links to the system, in turn."""
+    import sys
+
+    from appeal.clipboard import ClipboardUnavailable, copy_text
+
+    if copy_what:
+        if len(drafts) != 1:
+            ids = ", ".join(d.recipient.id for d in drafts) or "none"
+            raise InputError(
+                f"--copy: {len(drafts)} drafts ({ids}); pick one with --recipient ID or --to"
+            )
+        (chosen,) = drafts
+        text = chosen.body
+        if copy_what == "message":
+            text = f"To: {', '.join(chosen.to)}\nSubject: {chosen.subject}\n\n{chosen.body}"
+        try:
+            how = copy_text(text, osc52, sys.stdout)
+            click.echo(f"Copied the {copy_what} for {chosen.recipient.id} to the {how}.", err=True)
+        except ClipboardUnavailable as exc:
+            click.echo(f"Could not copy: {exc}. Here is the text to copy by hand:", err=True)
+            click.echo(text)
+    if open_via:
+        for index, chosen in enumerate(drafts):
+            link = chosen.links.get(open_via) or chosen.fallback_links.get(open_via)
+            if link is None and chosen.recipient.form:
+                link = chosen.recipient.form.url
+            if link is None:
+                click.echo(f"{chosen.recipient.id}: nothing to open by {open_via}.", err=True)
+                continue
+            if index and not click.confirm(f"Open the next draft ({chosen.recipient.id})?"):
+                break
+            click.echo(f"{chosen.recipient.id}: {link}")
+            click.launch(link)
+            if not chosen.links.get(open_via):
+                click.echo("  (this link has no letter in it: paste the letter)", err=True)
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--country", "-c", "country_names", multiple=True, help="Country; repeatable.")
+@click.option("--all", "all_countries", is_flag=True, help="Every country the data serves.")
+@click.option(
+    "--to", "kinds", multiple=True, type=click.Choice(KINDS), help="Recipient kind; repeatable."
+)
+@click.option(
+    "--via",
+    "vias",
+    default=",".join(SHEET_VIAS),
+    show_default=True,
+    help="Comma-separated ways to include: mailto, gmail, outlook, office365, yahoo, proton, "
+    "form, x, bluesky.",
+)
+@_lang_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "markdown", "html"]),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@_budget_options
+@click.pass_context
+def links(
+    ctx: click.Context,
+    country_names: tuple[str, ...],
+    all_countries: bool,
+    kinds: tuple[str, ...],
+    vias: str,
+    language: str,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    mailto_budget: int,
+    webmail_budget: int,
+) -> None:
+    """A sheet of ready links for organisers, one row per recipient and way of sending.
+
+    Letters keep the places [Your name] and [Your city] for each supporter to fill in in their
+    mail program. Links too long for their budget carry address and subject only
+    (body_included false). CSV and JSON columns: country, country_name, recipient, kind, name,
+    via, link, body_included, length, subject.
+    """
+    from appeal.countries import country_for_code, resolve_country
+    from appeal.drafts import DraftOptions
+    from appeal.output import write_text_atomic
+    from appeal.sheets import render_sheet, sheet_rows
+
+    if bool(country_names) == all_countries:
+        raise click.UsageError("give --country (one or more) or --all")
+    chosen_vias = [v.strip() for v in vias.split(",") if v.strip()]
+    for via in chosen_vias:
+        if via not in SHEET_VIAS:
+            raise click.BadParameter(
+                f"{via!r} is not one of {', '.join(SHEET_VIAS)}", param_hint="--via"
+            )
+    campaign = _campaign(ctx)
+    if all_countries:
+        countries = [country_for_code(code) for code in campaign.countries()]
+    else:
+        countries = [resolve_country(name) for name in country_names]
+    options = DraftOptions(
+        kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
+        language=language,
+        mailto_budget=mailto_budget,
+        webmail_budget=webmail_budget,
+    )
+    if output is not None and output.exists() and not force:
+        raise OutputError(f"{output}: already exists; use --force to replace it")
+    text = render_sheet(
+        sheet_rows(campaign, countries, options, chosen_vias), fmt, campaign.settings.title
+    )
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    click.echo(f"Wrote the sheet for {len(countries)} countries to {output}.", err=True)
 
 
 @cli.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)

@@ -13,9 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appeal.campaign import TEMPLATES_DIR, Campaign, Pointer
-from appeal.errors import InputError
+from appeal.errors import InputError, TemplateError
 from appeal.letters import LetterRenderer
-from appeal.links import MAILTO_BUDGET, mailto
+from appeal.links import (
+    MAIL_VIAS,
+    MAILTO_BUDGET,
+    POST_LIMIT,
+    WEBMAIL_BUDGET,
+    mail_link,
+    post_link,
+)
 from appeal.records import KINDS, Kind, Recipient
 from appeal.sender import Sender
 
@@ -45,6 +52,20 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class PostLink:
+    """A short public post to an official account, and the link that opens it."""
+
+    network: str
+    handle: str
+    text: str
+    url: str
+
+    def to_json(self) -> dict[str, str]:
+        """A plain mapping for JSON output."""
+        return {"network": self.network, "handle": self.handle, "text": self.text, "url": self.url}
+
+
+@dataclass(frozen=True)
 class Draft:
     """A letter ready for one recipient, and how to send it."""
 
@@ -56,6 +77,7 @@ class Draft:
     body: str
     links: dict[str, str | None]
     fallback_links: dict[str, str]
+    post_links: tuple[PostLink, ...]
     channels: tuple[Channel, ...]
     warnings: tuple[str, ...]
     record_age_days: int | None
@@ -76,6 +98,16 @@ class Draft:
             "body": self.body,
             "links": dict(self.links),
             "fallback_links": dict(self.fallback_links),
+            "form": None
+            if record.form is None
+            else {
+                "url": record.form.url,
+                "fields": list(record.form.fields),
+                "max_chars": record.form.max_chars,
+                "note": record.form.note,
+                "text": self.body,
+            },
+            "post_links": [post.to_json() for post in self.post_links],
             "channels": [channel.to_json() for channel in self.channels],
             "warnings": list(self.warnings),
             "record": {
@@ -104,8 +136,11 @@ class DraftOptions:
     kinds: tuple[Kind, ...] | None = None
     language: str = "en"
     mailto_budget: int = MAILTO_BUDGET
+    webmail_budget: int = WEBMAIL_BUDGET
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
     today: dt.date | None = None
+    #: Only these record ids (empty: every record of the chosen kinds).
+    recipient_ids: tuple[str, ...] = ()
 
 
 def renderer_for(campaign: Campaign) -> LetterRenderer:
@@ -132,7 +167,8 @@ def build_drafts(
 ) -> DraftSet:
     """Render a draft for every chosen recipient that serves the sender's country."""
     options = options or DraftOptions()
-    kinds = options.kinds or campaign.settings.default_kinds
+    # Naming records picks them among every kind, not only the campaign's default ones.
+    kinds = options.kinds or (KINDS if options.recipient_ids else campaign.settings.default_kinds)
     for kind in kinds:
         if kind not in KINDS:
             raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")
@@ -140,6 +176,11 @@ def build_drafts(
     renderer = renderer_for(campaign)
     country = sender.country
     recipients = select_recipients(campaign, country.alpha2, kinds)
+    if options.recipient_ids:
+        unknown = [i for i in options.recipient_ids if campaign.recipient(i) is None]
+        if unknown:
+            raise InputError(f"--recipient: no record with id {unknown[0]!r}")
+        recipients = [r for r in recipients if r.id in options.recipient_ids]
     notices: list[str] = []
     for record in [r for r in recipients if r.closed_since]:
         recipients.remove(record)
@@ -148,7 +189,7 @@ def build_drafts(
             + (f" ({record.notes})" if record.notes else "")
             + ": no letter is drafted to it."
         )
-    for kind in kinds:
+    for kind in () if options.recipient_ids else kinds:
         if not any(r.kind == kind for r in recipients) and not any(
             r.kind == kind and r.closed_since
             for r in campaign.recipients
@@ -226,20 +267,13 @@ def _draft(
     )
     to = tuple(email.address for email in record.sendable_emails)
     warnings: list[str] = []
-    links: dict[str, str | None] = {"mailto": None}
-    fallback_links: dict[str, str] = {}
-    if to:
-        full = mailto(to, letter.subject, letter.body)
-        if len(full) <= options.mailto_budget:
-            links["mailto"] = full
-        else:
-            fallback_links["mailto"] = mailto(to, letter.subject)
-            warnings.append(
-                f"The letter is too long for a mailto: link ({len(full):,} characters; the limit "
-                f"is {options.mailto_budget:,}, since some systems drop longer links). The "
-                "shorter link opens a message with the address and subject only: paste the "
-                "letter into it."
-            )
+    links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
+    warnings.extend(link_warnings)
+    if record.form and record.form.max_chars and len(letter.body) > record.form.max_chars:
+        warnings.append(
+            f"The letter has {len(letter.body):,} characters; the online form takes at most "
+            f"{record.form.max_chars:,}. Shorten it before pasting."
+        )
     record_warnings = _record_warnings(record, today, options.max_age_days)
     warnings.extend(record_warnings)
     if not sender.note:
@@ -256,11 +290,68 @@ def _draft(
         body=letter.body,
         links=links,
         fallback_links=fallback_links,
+        post_links=_post_links(renderer, record, sender, options, today),
         channels=channels_of(record),
         warnings=tuple(warnings),
         record_age_days=record.last_seen.age_days(today),
         record_warnings=tuple(record_warnings),
     )
+
+
+def mail_links(
+    to: Sequence[str], subject: str, body: str, options: DraftOptions
+) -> tuple[dict[str, str | None], dict[str, str], list[str]]:
+    """Every mail link within its budget; over budget, a body-less link and a warning.
+
+    Returns (links by via, None where there is none; body-less fallbacks; warnings).
+    """
+    links: dict[str, str | None] = dict.fromkeys(MAIL_VIAS)
+    fallback: dict[str, str] = {}
+    warnings: list[str] = []
+    if not to:
+        return links, fallback, warnings
+    too_long: list[str] = []
+    for via in MAIL_VIAS:
+        if via == "office365" and any("+" in address for address in to):
+            # Microsoft 365 turns an encoded '+' in 'to' into a space (OfficeDev/office-js#4127).
+            continue
+        budget = options.mailto_budget if via == "mailto" else options.webmail_budget
+        full = mail_link(via, to, subject, body)
+        if len(full) <= budget:
+            links[via] = full
+        else:
+            fallback[via] = mail_link(via, to, subject)
+            too_long.append(f"{via} ({len(full):,} > {budget:,})")
+    if too_long:
+        warnings.append(
+            "The letter is too long for these links: " + ", ".join(too_long) + ". Their "
+            "shorter versions open a message with the address and subject only: paste the "
+            "letter into it, or use the .eml draft (--format eml --out DIR)."
+        )
+    return links, fallback, warnings
+
+
+def _post_links(
+    renderer: LetterRenderer,
+    record: Recipient,
+    sender: Sender,
+    options: DraftOptions,
+    today: dt.date,
+) -> tuple[PostLink, ...]:
+    posts = []
+    for network, handle in record.handles.items():
+        if network not in ("x", "bluesky"):
+            continue
+        context = letter_context(record, sender, options.language, "post", today)
+        text = renderer.render_text(options.language, "post", {**context, "handle": handle})
+        text = " ".join(text.split())
+        if len(text) > POST_LIMIT:
+            raise TemplateError(
+                f"templates/{renderer.template_name(options.language, 'post')}: the post for "
+                f"@{handle} has {len(text)} characters; the limit is {POST_LIMIT}"
+            )
+        posts.append(PostLink(network, handle, text, post_link(network, text)))
+    return tuple(posts)
 
 
 def channels_of(record: Recipient) -> tuple[Channel, ...]:

@@ -64,7 +64,10 @@ class LetterRenderer:
         self.environment = ImmutableSandboxedEnvironment(
             loader=_TraversableLoader(roots),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,
+            # Letters are plain text; only HTML templates (``*.html.j2``) are escaped.
+            autoescape=jinja2.select_autoescape(
+                enabled_extensions=("html.j2",), default_for_string=False, default=False
+            ),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
@@ -73,6 +76,19 @@ class LetterRenderer:
     def template_name(self, language: str, kind: str) -> str:
         """The name of the template for one language and recipient kind."""
         return f"letters/{language}/{kind}{TEMPLATE_SUFFIX}"
+
+    def render_text(self, language: str, name: str, context: Mapping[str, Any]) -> str:
+        """Render a template that is not a letter (e.g. ``post``) to tidy text."""
+        return tidy_text(self.render_file(self.template_name(language, name), context))
+
+    def render_file(self, template_name: str, context: Mapping[str, Any]) -> str:
+        """Render any template by name; HTML templates are autoescaped."""
+        try:
+            return self.environment.get_template(template_name).render(context)
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"templates/{template_name}: template not found") from None
+        except Exception as exc:  # a template is code: any failure in it is the template's fault
+            raise _wrap(exc, template_name) from None
 
     def render(self, language: str, kind: str, context: Mapping[str, Any]) -> Letter:
         """Render the letter for ``kind`` in ``language``; raises TemplateError on any failure."""
@@ -111,7 +127,7 @@ def _wrap(exc: BaseException, name: str) -> TemplateError:
         return TemplateError(f"{where}:{exc.lineno}: syntax error: {exc.message}")
     where = f"templates/{name}"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(TEMPLATE_SUFFIX):
+        if frame.filename.endswith(".j2"):
             where = f"{frame.filename}:{frame.lineno}"
             break
     if isinstance(exc, jinja2.UndefinedError):

@@ -1,10 +1,14 @@
-"""Mail links: building ``mailto:`` URIs exactly as RFC 6068 says, and reading them back.
+"""Links that open a filled-in message: ``mailto:`` (RFC 6068), webmail compose pages, posts.
 
 Every value is UTF-8 and percent-encoded with nothing left unescaped but ``A-Z a-z 0-9 - . _ ~``,
 so a space is ``%20`` (never ``+``, which mail clients show literally), ``+`` is ``%2B``, ``#`` is
 ``%23`` and a body line break is ``%0D%0A``. Only the fields ``to``, ``cc``, ``bcc``, ``subject``
 and ``body`` are ever written, and never empty. Builders are small pure functions so that they can
 be tested exhaustively; lengths are measured on the final, encoded link.
+
+Webmail compose links (Gmail, Outlook.com, Microsoft 365, Yahoo) are observed formats, not
+documented APIs; they take the same values through the same encoder. Proton Mail takes a whole
+``mailto:`` URI in its URL fragment.
 """
 
 from __future__ import annotations
@@ -16,6 +20,33 @@ from urllib.parse import quote, unquote
 
 #: Chromium on Windows does nothing with a longer mailto: link (its limit is 2,048 characters).
 MAILTO_BUDGET = 2000
+#: Gmail's compose page fails with HTTP 413/400 from about 6,400 characters.
+WEBMAIL_BUDGET = 6000
+
+#: Compose pages by name: base URL and the query name of each field (None: not supported).
+WEBMAIL_FORMS: dict[str, tuple[str, dict[str, str | None]]] = {
+    "gmail": (
+        "https://mail.google.com/mail/?view=cm&fs=1",
+        {"to": "to", "cc": "cc", "bcc": "bcc", "subject": "su", "body": "body"},
+    ),
+    "outlook": (
+        "https://outlook.live.com/mail/0/deeplink/compose",
+        {"to": "to", "cc": "cc", "bcc": "bcc", "subject": "subject", "body": "body"},
+    ),
+    "office365": (
+        "https://outlook.office.com/mail/deeplink/compose",
+        {"to": "to", "cc": None, "bcc": None, "subject": "subject", "body": "body"},
+    ),
+    "yahoo": (
+        "https://compose.mail.yahoo.com/",
+        {"to": "to", "cc": "cc", "bcc": "bcc", "subject": "subject", "body": "body"},
+    ),
+}
+PROTON_BASE = "https://mail.proton.me/inbox/#mailto="
+#: Every mail link the tool can build, in the order it shows them.
+MAIL_VIAS = ("mailto", "gmail", "outlook", "office365", "yahoo", "proton")
+#: Every way a link sheet can list: mail links, the online form, public posts.
+SHEET_VIAS = (*MAIL_VIAS, "form", "x", "bluesky")
 
 _CONTROL_EXCEPT_NEWLINE_TAB = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ADDRESS_SAFE = "@"
@@ -82,3 +113,69 @@ def parse_mailto(uri: str) -> DecodedMailto:
         name, _, value = pair.partition("=")
         fields[unquote(name).lower()] = unquote(value)
     return DecodedMailto(to, fields)
+
+
+def webmail(
+    via: str,
+    to: Sequence[str],
+    subject: str = "",
+    body: str = "",
+    cc: Sequence[str] = (),
+    bcc: Sequence[str] = (),
+) -> str:
+    """A compose link for a webmail service in :data:`WEBMAIL_FORMS`, or Proton Mail."""
+    if via == "proton":
+        return PROTON_BASE + encode_value(mailto(to, subject, body, cc, bcc))
+    base, names = WEBMAIL_FORMS[via]
+    values = {
+        "to": ",".join(to),
+        "cc": ",".join(cc),
+        "bcc": ",".join(bcc),
+        "subject": clean_subject(subject),
+        "body": clean_body(body),
+    }
+    for field, value in values.items():
+        if value and names[field] is None:
+            raise ValueError(f"{via} compose links cannot carry {field}")
+    query = "&".join(
+        f"{names[field]}={encode_value(value)}" for field, value in values.items() if value
+    )
+    if not query:
+        return base
+    return f"{base}{'&' if '?' in base else '?'}{query}"
+
+
+def mail_link(via: str, to: Sequence[str], subject: str = "", body: str = "") -> str:
+    """The link for ``via`` (one of :data:`MAIL_VIAS`)."""
+    return mailto(to, subject, body) if via == "mailto" else webmail(via, to, subject, body)
+
+
+def parse_webmail(url: str) -> dict[str, str]:
+    """Decode a compose link back to its field values (by our field names), for checking."""
+    if url.startswith(PROTON_BASE):
+        decoded = parse_mailto(unquote(url[len(PROTON_BASE) :]))
+        return {"to": ",".join(decoded.to), **decoded.fields}
+    for base, names in WEBMAIL_FORMS.values():
+        if url.startswith(base):
+            ours = {query: field for field, query in names.items() if query}
+            query = url[len(base) :].lstrip("?&")
+            result: dict[str, str] = {}
+            for pair in query.split("&") if query else ():
+                name, _, value = pair.partition("=")
+                if name in ours:
+                    result[ours[name]] = unquote(value)
+            return result
+    raise ValueError(f"not a known compose link: {url[:40]!r}")
+
+
+#: Public-post intents: base URL of each network's compose page, which takes ``text``.
+POST_INTENTS = {
+    "x": "https://twitter.com/intent/tweet?text=",
+    "bluesky": "https://bsky.app/intent/compose?text=",
+}
+POST_LIMIT = 280
+
+
+def post_link(network: str, text: str) -> str:
+    """A compose link for a public post on ``network`` (x or bluesky) with ``text``."""
+    return POST_INTENTS[network] + encode_value(" ".join(text.split()))

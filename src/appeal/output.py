@@ -11,12 +11,15 @@ import json
 import os
 import tempfile
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from appeal.campaign import Pointer
 from appeal.drafts import Draft, DraftSet
 from appeal.errors import OutputError
+
+#: Mail links shown in text output unless the user picks others with --via.
+DEFAULT_VIAS = ("mailto",)
 
 RULE = "=" * 72
 THIN_RULE = "-" * 72
@@ -70,30 +73,36 @@ def draft_header(draft: Draft) -> list[str]:
     return lines
 
 
-def draft_links(draft: Draft) -> list[str]:
-    """The link lines below a letter."""
+def draft_links(draft: Draft, vias: Sequence[str] = DEFAULT_VIAS) -> list[str]:
+    """The link lines below a letter, for the chosen mail links, then public posts."""
     lines = []
-    for name, link in draft.links.items():
-        if link:
-            lines.append(f"{name}: {link}")
-    for name, link in draft.fallback_links.items():
-        lines.append(f"{name} (address and subject only; paste the letter): {link}")
+    for via in vias:
+        if link := draft.links.get(via):
+            lines.append(f"{via}: {link}")
+        elif via in draft.fallback_links:
+            lines.append(
+                f"{via} (address and subject only; paste the letter): {draft.fallback_links[via]}"
+            )
+    if draft.medium == "form" and draft.recipient.form:
+        lines.append(f"form: open {draft.recipient.form.url} and paste the letter above into it")
+    for post in draft.post_links:
+        lines.append(f"post on {post.network} to @{post.handle}: {post.url}")
     return lines
 
 
-def format_draft(draft: Draft) -> str:
+def format_draft(draft: Draft, vias: Sequence[str] = DEFAULT_VIAS) -> str:
     """One draft as text: header, letter, links."""
     parts = [*draft_header(draft), THIN_RULE, draft.body, THIN_RULE]
-    parts.extend(draft_links(draft))
+    parts.extend(draft_links(draft, vias))
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def format_text(draft_set: DraftSet) -> str:
+def format_text(draft_set: DraftSet, vias: Sequence[str] = DEFAULT_VIAS) -> str:
     """Every draft as text, numbered, followed by notices and the reminder that nothing was sent."""
     total = len(draft_set.drafts)
     blocks = []
     for number, draft in enumerate(draft_set.drafts, start=1):
-        blocks.append(f"{RULE}\n[{number}/{total}] {format_draft(draft)}")
+        blocks.append(f"{RULE}\n[{number}/{total}] {format_draft(draft, vias)}")
     tail = [RULE] if blocks else []
     tail.extend(textwrap.fill(notice, 72) for notice in draft_set.notices)
     if draft_set.pointers:
@@ -128,17 +137,19 @@ def format_json(draft_set: DraftSet) -> str:
     return json.dumps([d.to_json() for d in draft_set.drafts], ensure_ascii=False, indent=2) + "\n"
 
 
-def draft_files(draft_set: DraftSet, fmt: str) -> dict[str, str]:
-    """File name → content for writing each draft to its own file."""
+def draft_files(
+    draft_set: DraftSet, fmt: str, vias: Sequence[str] = DEFAULT_VIAS
+) -> dict[str, str]:
+    """File name → content for writing each draft as text or JSON to its own file."""
     if fmt == "json":
         return {
             f"{d.recipient.id}.json": json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n"
             for d in draft_set.drafts
         }
-    return {f"{d.recipient.id}.txt": format_draft(d) for d in draft_set.drafts}
+    return {f"{d.recipient.id}.txt": format_draft(d, vias) for d in draft_set.drafts}
 
 
-def write_files(folder: Path, files: Mapping[str, str], force: bool = False) -> list[Path]:
+def write_files(folder: Path, files: Mapping[str, str | bytes], force: bool = False) -> list[Path]:
     """Write every file into ``folder`` or none of them.
 
     Refuses to replace an existing file unless ``force``; raises OutputError with the place.
@@ -175,14 +186,18 @@ def write_files(folder: Path, files: Mapping[str, str], force: bool = False) -> 
     return written
 
 
-def write_text_atomic(target: Path, content: str) -> None:
-    """Replace ``target`` with ``content`` through a temporary file, so it is never half-written."""
+def write_text_atomic(target: Path, content: str | bytes) -> None:
+    """Replace ``target`` with ``content`` through a temporary file, so it is never half-written.
+
+    Text is written as UTF-8 with LF line ends; bytes (.eml, mbox) are written as they are.
+    """
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,50 @@
+"""Printable postal letters: one self-contained HTML page per recipient with a postal address.
+
+The printed letter is the fuller version of the same template (``medium`` is ``print``, which
+adds the background paragraph), laid out with the sender's block, the date, the recipient's
+address block, the subject, the letter and space for a signature. The page loads nothing from
+anywhere: its CSS is inline and it has no scripts, fonts or images.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from appeal.campaign import Campaign
+from appeal.drafts import Draft, letter_context, renderer_for
+from appeal.sender import Sender
+
+PRINT_TEMPLATE = "print/letter.html.j2"
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """A date written out as people write it in ``language`` (English: '23 November 2026')."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def print_pages(
+    campaign: Campaign, sender: Sender, drafts: tuple[Draft, ...], today: dt.date
+) -> dict[str, str]:
+    """File name → HTML page for every draft whose recipient has a postal address."""
+    renderer = renderer_for(campaign)
+    pages: dict[str, str] = {}
+    for draft in drafts:
+        record = draft.recipient
+        if record.postal is None:
+            continue
+        context = letter_context(record, sender, draft.language, "print", today)
+        letter = renderer.render(draft.language, record.kind, context)
+        address = record.postal.address_latin or record.postal.address
+        address_lines = [part.strip() for part in address.replace("\n", ", ").split(", ")]
+        if record.postal.address_latin:
+            address_lines.append(f"({record.postal.address})")
+        page_context: dict[str, Any] = {
+            **context,
+            "subject": letter.subject,
+            "date": format_date(today, draft.language),
+            "address_lines": [line for line in address_lines if line],
+            "paragraphs": [block.split("\n") for block in letter.body.split("\n\n")],
+        }
+        pages[f"{record.id}.html"] = renderer.render_file(PRINT_TEMPLATE, page_context)
+    return pages

@@ -1,0 +1,160 @@
+"""Link sheets for organisers: every recipient's links for one or many countries, in one table.
+
+Without a sender, letters keep clearly marked places (``[Your name]``, ``[Your city]``) that the
+supporter fills in in their own mail program. Each row is one link: a mail link (with the letter,
+or address and subject only where the letter would not fit), an online form, or a public post.
+
+CSV and JSON columns, in order:
+
+``country``        ISO code of the supporter's country
+``country_name``   its English name
+``recipient``      record id
+``kind``           recipient kind
+``name``           the recipient's name
+``via``            mailto, gmail, outlook, office365, yahoo, proton, form, x or bluesky
+``link``           the URL to open
+``body_included``  true when the link carries the letter; false when it must be pasted
+``length``         characters in the link
+``subject``        the letter's subject
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from appeal.campaign import Campaign
+from appeal.countries import Country
+from appeal.drafts import Draft, DraftOptions, build_drafts
+from appeal.links import MAIL_VIAS, SHEET_VIAS
+from appeal.sender import Sender
+
+PLACEHOLDER_NAME = "[Your name]"
+PLACEHOLDER_CITY = "[Your city]"
+COLUMNS = (
+    "country",
+    "country_name",
+    "recipient",
+    "kind",
+    "name",
+    "via",
+    "link",
+    "body_included",
+    "length",
+    "subject",
+)
+
+
+def placeholder_sender(country: Country) -> Sender:
+    """A sender whose name and city are marked places for the supporter to fill in."""
+    return Sender(name=PLACEHOLDER_NAME, country=country, city=PLACEHOLDER_CITY)
+
+
+def sheet_rows(
+    campaign: Campaign,
+    countries: Sequence[Country],
+    options: DraftOptions,
+    vias: Sequence[str] = SHEET_VIAS,
+) -> Iterator[dict[str, Any]]:
+    """One row per link, country by country, recipient by recipient."""
+    for country in countries:
+        drafts = build_drafts(campaign, placeholder_sender(country), options).drafts
+        for draft in drafts:
+            yield from _draft_rows(country, draft, vias)
+
+
+def _draft_rows(country: Country, draft: Draft, vias: Sequence[str]) -> Iterator[dict[str, Any]]:
+    base = {
+        "country": country.alpha2,
+        "country_name": country.name,
+        "recipient": draft.recipient.id,
+        "kind": draft.recipient.kind,
+        "name": draft.recipient.display_name(draft.language),
+    }
+
+    def row(via: str, link: str, body_included: bool) -> dict[str, Any]:
+        return {
+            **base,
+            "via": via,
+            "link": link,
+            "body_included": body_included,
+            "length": len(link),
+            "subject": draft.subject,
+        }
+
+    for via in MAIL_VIAS:
+        if via not in vias:
+            continue
+        if full := draft.links.get(via):
+            yield row(via, full, True)
+        elif via in draft.fallback_links:
+            yield row(via, draft.fallback_links[via], False)
+    if "form" in vias and draft.recipient.form:
+        yield row("form", draft.recipient.form.url, False)
+    for post in draft.post_links:
+        if post.network in vias:
+            yield row(post.network, post.url, True)
+
+
+def render_sheet(rows: Iterator[dict[str, Any]], fmt: str, title: str) -> str:
+    """The rows as csv, json, markdown or a self-contained html page."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for item in rows:
+            writer.writerow(item)
+        return buffer.getvalue()
+    if fmt == "json":
+        return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        lines = [
+            f"# {title}",
+            "",
+            "| country | recipient | via | link | letter in link |",
+            "|---|---|---|---|---|",
+        ]
+        for item in rows:
+            cells = [
+                f"{item['country_name']} ({item['country']})",
+                item["name"],
+                item["via"],
+                f"[open]({item['link']})",
+                "yes" if item["body_included"] else "no: paste it",
+            ]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        return "\n".join(lines) + "\n"
+    return _html_sheet(rows, title)
+
+
+def _html_sheet(rows: Iterator[dict[str, Any]], title: str) -> str:
+    body = []
+    for item in rows:
+        letter = "yes" if item["body_included"] else "no: paste it"
+        body.append(
+            "<tr>"
+            f"<td>{html.escape(item['country_name'])} ({html.escape(item['country'])})</td>"
+            f"<td>{html.escape(item['name'])}</td>"
+            f"<td>{html.escape(item['via'])}</td>"
+            f'<td><a href="{html.escape(item["link"], quote=True)}">open</a></td>'
+            f"<td>{letter}</td>"
+            "</tr>"
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
+        "<style>body{font:14px/1.4 sans-serif;margin:1em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>"
+        f"<p>Replace {html.escape(PLACEHOLDER_NAME)} and {html.escape(PLACEHOLDER_CITY)} in each "
+        "letter before sending. Nothing is sent by opening a link.</p>"
+        "<table><thead><tr><th>Country</th><th>Recipient</th><th>Via</th><th>Link</th>"
+        "<th>Letter in link</th></tr></thead><tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody></table></body></html>\n"
+    )
