@@ -44,7 +44,9 @@ def print_pages(
             "subject": letter.subject,
             "date": format_date(today, draft.language),
             "address_lines": [line for line in address_lines if line],
-            "paragraphs": [block.split("\n") for block in letter.body.split("\n\n")],
+            # The last paragraph is the sender's name block: the signature goes above it.
+            "paragraphs": [block.split("\n") for block in letter.body.split("\n\n")][:-1],
+            "name_block": letter.body.split("\n\n")[-1].split("\n"),
         }
         pages[f"{record.id}.html"] = renderer.render_file(PRINT_TEMPLATE, page_context)
     return pages
