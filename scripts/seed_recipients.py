@@ -367,6 +367,9 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "salutation": {
                 "en": "Dear Prosecutor General",
                 "ru": "Уважаемый господин Генеральный прокурор",
+                "de": "Sehr geehrter Herr Generalstaatsanwalt",
+                "fr": "Monsieur le Procureur général",
+                "es": "Señor Fiscal General",
             },
             "email": [
                 {
@@ -409,7 +412,13 @@ def federal_and_company_records() -> list[dict[str, Any]]:
                 "en": "The Chairman of the Investigative Committee of the Russian Federation",
                 "ru": "Председателю Следственного комитета Российской Федерации",
             },
-            "salutation": {"en": "Dear Chairman"},
+            "salutation": {
+                "en": "Dear Chairman",
+                "ru": "Уважаемый господин Председатель",
+                "de": "Sehr geehrter Herr Vorsitzender",
+                "fr": "Monsieur le Président",
+                "es": "Señor Presidente",
+            },
             "form": {
                 "url": "https://sledcom.ru/reception",
                 "fields": [
@@ -437,7 +446,13 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "kind": "company",
             "name": {"en": "Hornet"},
             "addressee": {"en": "Queer Networks, Inc. (Hornet)"},
-            "salutation": {"en": "Dear Hornet team"},
+            "salutation": {
+                "en": "Dear Hornet team",
+                "ru": "Уважаемая команда Hornet",
+                "de": "Liebes Hornet-Team",
+                "fr": "Chère équipe de Hornet",
+                "es": "Estimado equipo de Hornet",
+            },
             "email": [
                 {"address": "feedback@hornet.com", "note": "general feedback and privacy contact"}
             ],
@@ -458,7 +473,13 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "kind": "company",
             "name": {"en": "Grindr"},
             "addressee": {"en": "Grindr LLC"},
-            "salutation": {"en": "Dear Grindr team"},
+            "salutation": {
+                "en": "Dear Grindr team",
+                "ru": "Уважаемая команда Grindr",
+                "de": "Liebes Grindr-Team",
+                "fr": "Chère équipe de Grindr",
+                "es": "Estimado equipo de Grindr",
+            },
             "email": [
                 {
                     "address": "press@grindr.com",

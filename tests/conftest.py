@@ -22,6 +22,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Point HOME at a temp dir, clear appeal's variables and block every socket."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("APPEAL_CAMPAIGN", raising=False)
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):  # letters default to the locale's language
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.setattr(socket, "socket", _refuse)
     monkeypatch.setattr(socket, "create_connection", _refuse)
     monkeypatch.setattr(socket, "getaddrinfo", _refuse)

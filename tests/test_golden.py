@@ -15,7 +15,7 @@ import pytest
 from appeal.campaign import load_campaign
 from appeal.countries import resolve_country
 from appeal.drafts import DraftOptions, build_drafts
-from appeal.records import KINDS
+from appeal.records import KINDS, LANGUAGES
 from appeal.sender import make_sender
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -28,8 +28,9 @@ SAMPLE_RECIPIENT = {
 }
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
-def test_letter_matches_golden_file(kind: str) -> None:
+def test_letter_matches_golden_file(kind: str, language: str) -> None:
     campaign = load_campaign()
     sender = make_sender(
         "Anna Schmidt",
@@ -37,11 +38,15 @@ def test_letter_matches_golden_file(kind: str) -> None:
         city="Leipzig",
         note="I studied in Moscow and still have friends in Russia.",
     )
-    options = DraftOptions(kinds=(kind,), today=dt.date(2026, 11, 23))  # type: ignore[arg-type]
+    options = DraftOptions(
+        kinds=(kind,),  # type: ignore[arg-type]
+        language=language,
+        today=dt.date(2026, 11, 23),
+    )
     drafts = build_drafts(campaign, sender, options).drafts
     draft = next(d for d in drafts if d.recipient.id == SAMPLE_RECIPIENT[kind])
     rendered = f"Subject: {draft.subject}\n\n{draft.body}\n"
-    path = GOLDEN / "en" / f"{kind}.txt"
+    path = GOLDEN / language / f"{kind}.txt"
     if os.environ.get("APPEAL_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(rendered, encoding="utf-8")

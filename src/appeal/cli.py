@@ -42,7 +42,11 @@ class _AppealGroup(click.Group):
 
 
 _lang_option = click.option(
-    "--lang", "language", default="en", show_default=True, help="Language of the letters."
+    "--lang",
+    "language",
+    help="Letter language: en, ru, de, fr or es (default: your locale's, else en). 'de+ru' adds "
+    "the Russian version below the German one for recipients that correspond in Russian (the "
+    "Russian authorities and embassies), so you can read what you send.",
 )
 
 
@@ -109,6 +113,14 @@ FILE_FORMATS = ("eml", "mbox", "html")
 @click.option("--email", help="Your e-mail address (optional; the From: of .eml drafts).")
 @click.option("--note", help="A few sentences of your own, placed in the letter.")
 @click.option(
+    "--note-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read your own sentences from this file ('-' for standard input).",
+)
+@click.option(
+    "--edit", is_flag=True, help="Write your own sentences in your editor, with a few prompts."
+)
+@click.option(
     "--to",
     "kinds",
     multiple=True,
@@ -172,9 +184,11 @@ def draft(
     city: str | None,
     email: str | None,
     note: str | None,
+    note_file: Any,
+    edit: bool,
     kinds: tuple[str, ...],
     recipient_ids: tuple[str, ...],
-    language: str,
+    language: str | None,
     fmt: str,
     out_dir: Path | None,
     force: bool,
@@ -206,12 +220,13 @@ def draft(
 
     if fmt in FILE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
+    note = _personal_note(note, note_file, edit)
     sender = make_sender(name, resolve_country(country), city=city, email=email, note=note)
     campaign = _campaign(ctx)
     today = dt.date.today()
     options = DraftOptions(
         kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
-        language=language,
+        language=_language(language),
         mailto_budget=mailto_budget,
         webmail_budget=webmail_budget,
         max_age_days=max_age_days,
@@ -236,6 +251,45 @@ def draft(
         click.echo(format_json(draft_set), nl=False)
     else:
         click.echo(format_text(draft_set, shown_vias), nl=False)
+
+
+NOTE_PROMPTS = """
+# Write a few sentences of your own above these lines; lines starting with # are left out.
+# Officials discount identical letters: your own words are what make this one count.
+#  - Who are you? (your work, your community, your faith, your family)
+#  - What links you to Russia, to Chechnya, or to the people at risk?
+#  - Why does this matter to you?
+# Keep it short and polite. If you live in Russia, think about your safety first.
+"""
+
+
+def _personal_note(note: str | None, note_file: Any, edit: bool) -> str | None:
+    """The sender's own words, from --note, --note-file or the editor (only one of them)."""
+    given = [
+        flag
+        for flag, value in (("--note", note), ("--note-file", note_file), ("--edit", edit))
+        if value
+    ]
+    if len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)}: use only one way to give your note")
+    if note_file is not None:
+        text = note_file.read(64 * 1024 + 1)
+        return str(text)
+    if edit:
+        written = click.edit(NOTE_PROMPTS, extension=".txt")
+        if written is None:
+            return None
+        kept = [line for line in written.splitlines() if not line.lstrip().startswith("#")]
+        return "\n".join(kept).strip() or None
+    return note
+
+
+def _language(choice: str | None) -> str:
+    import os
+
+    from appeal.drafts import language_from_environment
+
+    return choice or language_from_environment(os.environ)
 
 
 def _draft_files(
@@ -344,7 +398,7 @@ def links(
     all_countries: bool,
     kinds: tuple[str, ...],
     vias: str,
-    language: str,
+    language: str | None,
     fmt: str,
     output: Path | None,
     force: bool,
@@ -378,7 +432,7 @@ def links(
         countries = [resolve_country(name) for name in country_names]
     options = DraftOptions(
         kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
-        language=language,
+        language=_language(language),
         mailto_budget=mailto_budget,
         webmail_budget=webmail_budget,
     )

@@ -14,6 +14,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from appeal.errors import CountryError
 
@@ -190,3 +191,43 @@ def resolve_country(text: str, field: str = "--country") -> Country:
         listed = ", ".join(f"{c.name} ({c.alpha2})" for c in list(unique.values())[:3])
         hint = f"; did you mean {listed}?"
     raise CountryError(f"{field}: no country matches {wanted!r}{hint}")
+
+
+@functools.lru_cache(maxsize=8)
+def _catalogue(language: str) -> Any:
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return None
+
+
+def name_in(country: Country, language: str) -> str:
+    """The country's name in ``language`` (from pycountry's catalogues), else its English name."""
+    if language == "en":
+        return country.name
+    catalogue = _catalogue(language)
+    if catalogue is None:
+        return country.name
+    import pycountry
+
+    record = pycountry.countries.get(alpha_2=country.alpha2)
+    for english in (getattr(record, "common_name", None), getattr(record, "name", None)):
+        if english and (translated := catalogue.gettext(english)) != english:
+            return _uninvert(str(translated))
+    return country.name
+
+
+def _uninvert(name: str) -> str:
+    """'Russie, Fédération de' → 'Fédération de Russie': catalogues keep ISO's inverted forms."""
+    head, sep, tail = name.partition(", ")
+    if not sep:
+        return name
+    if tail.endswith("d'"):
+        return f"{tail}{head}"
+    if re.search(r"\b(of|of the|de|de la|del|des|du)$", tail):
+        return f"{tail} {head}"
+    return name

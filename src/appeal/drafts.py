@@ -8,13 +8,15 @@ before sending (an old address, a low-confidence lead, a letter that is still th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from appeal.campaign import TEMPLATES_DIR, Campaign, Pointer
+from appeal.countries import name_in
 from appeal.errors import InputError, TemplateError
-from appeal.letters import LetterRenderer
+from appeal.letters import Letter, LetterRenderer
 from appeal.links import (
     MAIL_VIAS,
     MAILTO_BUDGET,
@@ -23,7 +25,7 @@ from appeal.links import (
     mail_link,
     post_link,
 )
-from appeal.records import KINDS, Kind, Recipient
+from appeal.records import KINDS, LANGUAGES, Kind, Recipient
 from appeal.sender import Sender
 
 #: Records last seen longer ago than this get a warning at draft time.
@@ -83,6 +85,8 @@ class Draft:
     record_age_days: int | None
     #: The part of ``warnings`` about the record itself (its age, its confidence).
     record_warnings: tuple[str, ...] = ()
+    #: How much of the body is the sender's own text (0 to 1).
+    own_words_share: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         """The draft as a JSON-ready mapping (the ``--format json`` shape)."""
@@ -110,6 +114,7 @@ class Draft:
             "post_links": [post.to_json() for post in self.post_links],
             "channels": [channel.to_json() for channel in self.channels],
             "warnings": list(self.warnings),
+            "own_words_share": round(self.own_words_share, 2),
             "record": {
                 "source": record.source,
                 "last_seen": str(record.last_seen),
@@ -218,6 +223,71 @@ def _medium(record: Recipient) -> str:
     return "print"
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+#: What introduces the second language of a bilingual letter, in that language.
+SECOND_VERSION_LABEL = {
+    "en": "English version",
+    "ru": "Текст письма на русском языке",
+    "de": "Deutsche Fassung",
+    "fr": "Version française",
+    "es": "Versión en español",
+}
+
+
+def parse_language(choice: str) -> tuple[str, str | None]:
+    """'de' → ('de', None); 'de+ru' → ('de', 'ru'). Raises InputError for unknown languages."""
+    parts = [part.strip().lower() for part in choice.split("+")]
+    if len(parts) > 2 or not all(parts):
+        raise InputError(f"--lang: {choice!r}: give one language, or two joined by '+' (de+ru)")
+    for part in parts:
+        if part not in LANGUAGES:
+            raise InputError(f"--lang: {part!r} is not one of {', '.join(LANGUAGES)}")
+    if len(parts) == 2 and parts[0] == parts[1]:
+        return parts[0], None
+    return parts[0], parts[1] if len(parts) == 2 else None
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str:
+    """The letter language the user's locale suggests (LC_ALL, LC_MESSAGES, LANG), else 'en'."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            code = value[:2].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def compose_letter(
+    renderer: LetterRenderer,
+    record: Recipient,
+    sender: Sender,
+    choice: str,
+    medium: str,
+    today: dt.date,
+) -> tuple[str, Letter]:
+    """The letter in the chosen language; with 'X+Y', Y's version follows for recipients whose
+    records list Y among their languages of correspondence. Returns (language used, letter)."""
+    primary, second = parse_language(choice)
+    letter = renderer.render(
+        primary, record.kind, letter_context(record, sender, primary, medium, today)
+    )
+    if second is None or second not in record.languages:
+        return primary, letter
+    other = renderer.render(
+        second, record.kind, letter_context(record, sender, second, medium, today)
+    )
+    body = f"{letter.body}\n\n* * *\n\n{SECOND_VERSION_LABEL[second]}:\n\n{other.body}"
+    return f"{primary}+{second}", Letter(f"{letter.subject} / {other.subject}", body)
+
+
+def own_words_share(body: str, note: str | None) -> float:
+    """The share of ``body`` that is the sender's own note (counted each time it appears)."""
+    if not note or not body:
+        return 0.0
+    return min(1.0, body.count(note) * len(note) / len(body))
+
+
 def letter_context(
     record: Recipient, sender: Sender, language: str, medium: str, today: dt.date
 ) -> dict[str, Any]:
@@ -230,7 +300,7 @@ def letter_context(
         "sender": {
             "name": sender.name,
             "city": sender.city,
-            "country": sender.country.name,
+            "country": name_in(sender.country, language),
             "email": sender.email,
             "note": sender.note,
         },
@@ -238,7 +308,7 @@ def letter_context(
             "id": record.id,
             "kind": record.kind,
             "name": record.display_name(language),
-            "addressee": record.text("addressee", language),
+            "addressee": record.text("addressee", language) or record.text("addressee", "en"),
             "salutation": record.text("salutation", language),
             "officeholder": None
             if holder is None
@@ -260,15 +330,17 @@ def _draft(
     today: dt.date,
 ) -> Draft:
     medium = _medium(record)
-    letter = renderer.render(
-        options.language,
-        record.kind,
-        letter_context(record, sender, options.language, medium, today),
-    )
+    language, letter = compose_letter(renderer, record, sender, options.language, medium, today)
     to = tuple(email.address for email in record.sendable_emails)
     warnings: list[str] = []
     links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
     warnings.extend(link_warnings)
+    if fallback_links.get("mailto") and _CYRILLIC.search(letter.body):
+        warnings.append(
+            "A letter in Russian cannot fit in a mailto: link: each Cyrillic letter takes six "
+            "characters there. Use a webmail link, the .eml draft (--format eml --out DIR), "
+            "--copy, or the recipient's online form."
+        )
     if record.form and record.form.max_chars and len(letter.body) > record.form.max_chars:
         warnings.append(
             f"The letter has {len(letter.body):,} characters; the online form takes at most "
@@ -276,6 +348,7 @@ def _draft(
         )
     record_warnings = _record_warnings(record, today, options.max_age_days)
     warnings.extend(record_warnings)
+    own_share = own_words_share(letter.body, sender.note)
     if not sender.note:
         warnings.append(
             "This letter is still the bare template. Officials discount identical letters: "
@@ -283,7 +356,7 @@ def _draft(
         )
     return Draft(
         recipient=record,
-        language=options.language,
+        language=language,
         medium=medium,
         to=to,
         subject=letter.subject,
@@ -295,6 +368,7 @@ def _draft(
         warnings=tuple(warnings),
         record_age_days=record.last_seen.age_days(today),
         record_warnings=tuple(record_warnings),
+        own_words_share=own_share,
     )
 
 
@@ -342,12 +416,13 @@ def _post_links(
     for network, handle in record.handles.items():
         if network not in ("x", "bluesky"):
             continue
-        context = letter_context(record, sender, options.language, "post", today)
-        text = renderer.render_text(options.language, "post", {**context, "handle": handle})
+        language = parse_language(options.language)[0]
+        context = letter_context(record, sender, language, "post", today)
+        text = renderer.render_text(language, "post", {**context, "handle": handle})
         text = " ".join(text.split())
         if len(text) > POST_LIMIT:
             raise TemplateError(
-                f"templates/{renderer.template_name(options.language, 'post')}: the post for "
+                f"templates/{renderer.template_name(language, 'post')}: the post for "
                 f"@{handle} has {len(text)} characters; the limit is {POST_LIMIT}"
             )
         posts.append(PostLink(network, handle, text, post_link(network, text)))

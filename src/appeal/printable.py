@@ -12,15 +12,20 @@ import datetime as dt
 from typing import Any
 
 from appeal.campaign import Campaign
-from appeal.drafts import Draft, letter_context, renderer_for
+from appeal.drafts import Draft, compose_letter, letter_context, parse_language, renderer_for
 from appeal.sender import Sender
 
 PRINT_TEMPLATE = "print/letter.html.j2"
 
 
 def format_date(day: dt.date, language: str) -> str:
-    """A date written out as people write it in ``language`` (English: '23 November 2026')."""
-    return f"{day.day} {day:%B} {day.year}"
+    """A date as people write it in ``language``: '23 November 2026', '23. November 2026',
+    '23 novembre 2026', '23 de noviembre de 2026', '23 ноября 2026 г.' (CLDR, through Babel)."""
+    from babel.dates import format_date as babel_format_date
+
+    # International English writes the day first, as British English does.
+    locale = "en_GB" if language == "en" else language
+    return str(babel_format_date(day, format="long", locale=locale))
 
 
 def print_pages(
@@ -33,8 +38,9 @@ def print_pages(
         record = draft.recipient
         if record.postal is None:
             continue
-        context = letter_context(record, sender, draft.language, "print", today)
-        letter = renderer.render(draft.language, record.kind, context)
+        language = parse_language(draft.language)[0]
+        context = letter_context(record, sender, language, "print", today)
+        _, letter = compose_letter(renderer, record, sender, draft.language, "print", today)
         address = record.postal.address_latin or record.postal.address
         address_lines = [part.strip() for part in address.replace("\n", ", ").split(", ")]
         if record.postal.address_latin:
@@ -42,7 +48,7 @@ def print_pages(
         page_context: dict[str, Any] = {
             **context,
             "subject": letter.subject,
-            "date": format_date(today, draft.language),
+            "date": format_date(today, language),
             "address_lines": [line for line in address_lines if line],
             # The last paragraph is the sender's name block: the signature goes above it.
             "paragraphs": [block.split("\n") for block in letter.body.split("\n\n")][:-1],
