@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from appeal.errors import AppealError, DataError, InputError, OutputError
+from appeal.errors import AppealError, DataError, InputError, OutputError, TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
 from appeal.records import KINDS
 
@@ -449,6 +449,49 @@ def links(
     except OSError as exc:
         raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
     click.echo(f"Wrote the sheet for {len(countries)} countries to {output}.", err=True)
+
+
+@cli.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)
+def templates() -> None:
+    """Show and check the letter templates."""
+
+
+@templates.command("list", context_settings=CONTEXT_SETTINGS)
+@click.pass_context
+def templates_list(ctx: click.Context) -> None:
+    """List every letter template (language × kind) with where it comes from."""
+    from appeal.drafts import renderer_for
+    from appeal.records import KINDS, LANGUAGES
+
+    renderer = renderer_for(_campaign(ctx))
+    for language in LANGUAGES:
+        for kind in KINDS:
+            name = renderer.template_name(language, kind)
+            click.echo(f"{language}  {kind:<24} {renderer.source_of(name) or 'missing'}")
+
+
+@templates.command("check", context_settings=CONTEXT_SETTINGS)
+@click.pass_context
+def templates_check(ctx: click.Context) -> None:
+    """Render every kind × language for every record of that kind and report failures.
+
+    Checks that each renders without missing values, leaves no template syntax behind, has a
+    one-line subject, keeps its word budgets (e-mail and print), that posts stay within 280
+    characters, and that every Latin-script e-mail letter with a 300-character personal note
+    still fits a 2,000-character mailto: link. Exits 1 on any failure.
+    """
+    from appeal.template_check import check_templates
+
+    report = check_templates(_campaign(ctx))
+    for failure in report.failures:
+        click.echo(failure)
+    summary = (
+        f"{len(report.templates)} templates, {report.checked:,} renderings checked: "
+        f"{len(report.failures)} failure(s)"
+    )
+    if report.failures:
+        raise TemplateError(summary)
+    click.echo(summary)
 
 
 @cli.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)

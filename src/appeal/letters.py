@@ -77,6 +77,14 @@ class LetterRenderer:
         """The name of the template for one language and recipient kind."""
         return f"letters/{language}/{kind}{TEMPLATE_SUFFIX}"
 
+    def source_of(self, template_name: str) -> str | None:
+        """Where a template is found (its folder label and name), or None if nowhere."""
+        try:
+            _, filename, _ = self.environment.loader.get_source(self.environment, template_name)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return None
+        return filename
+
     def render_text(self, language: str, name: str, context: Mapping[str, Any]) -> str:
         """Render a template that is not a letter (e.g. ``post``) to tidy text."""
         return tidy_text(self.render_file(self.template_name(language, name), context))

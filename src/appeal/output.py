@@ -68,6 +68,7 @@ def draft_header(draft: Draft) -> list[str]:
         holder = record.officeholder
         role = f", {holder.role}" if holder.role else ""
         lines.append(_wrap("Holder:", f"{holder.name}{role} (as of {holder.as_of})"))
+    lines.append(_wrap("Own text:", f"{draft.own_words_share:.0%} of the letter is in your words"))
     for warning in draft.warnings:
         lines.append(_wrap("Note:", warning))
     return lines

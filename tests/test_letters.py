@@ -1,0 +1,290 @@
+"""Letters in five languages: forms of address, bilingual letters, own words, template checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from appeal.campaign import load_campaign
+from appeal.cli import cli
+from appeal.countries import resolve_country
+from appeal.drafts import DraftOptions, build_drafts, language_from_environment, parse_language
+from appeal.errors import InputError
+from appeal.records import KINDS, LANGUAGES
+from appeal.sender import make_sender
+
+# The record each kind is tested with, and the salutation it must open with in each language.
+EXPECTED_OPENING = {
+    ("embassy", "en"): "Your Excellency,",
+    ("embassy", "ru"): "Ваше Превосходительство!",
+    ("embassy", "de"): "Exzellenz,",
+    ("embassy", "fr"): "Excellence,",
+    ("embassy", "es"): "Excelencia:",
+    ("un_mission", "en"): "Your Excellency,",
+    ("un_mission", "ru"): "Ваше Превосходительство!",
+    ("un_mission", "de"): "Exzellenz,",
+    ("un_mission", "fr"): "Excellence,",
+    ("un_mission", "es"): "Excelencia:",
+    ("prosecutor", "en"): "Dear Prosecutor General,",
+    ("prosecutor", "ru"): "Уважаемый господин Генеральный прокурор!",
+    ("prosecutor", "de"): "Sehr geehrter Herr Generalstaatsanwalt,",
+    ("prosecutor", "fr"): "Monsieur le Procureur général,",
+    ("prosecutor", "es"): "Señor Fiscal General:",
+    ("investigative_committee", "en"): "Dear Chairman,",
+    ("investigative_committee", "ru"): "Уважаемый господин Председатель!",
+    ("investigative_committee", "de"): "Sehr geehrter Herr Vorsitzender,",
+    ("investigative_committee", "fr"): "Monsieur le Président,",
+    ("investigative_committee", "es"): "Señor Presidente:",
+    ("company", "en"): "Dear Hornet team,",
+    ("company", "ru"): "Уважаемая команда Hornet!",
+    ("company", "de"): "Liebes Hornet-Team,",
+    ("company", "fr"): "Chère équipe de Hornet,",
+    ("company", "es"): "Estimado equipo de Hornet:",
+}
+SAMPLE = {
+    "embassy": "embassy-de",
+    "un_mission": "un-mission-de",
+    "prosecutor": "prosecutor-general",
+    "investigative_committee": "investigative-committee",
+    "company": "company-hornet",
+}
+# Where a record has no form of address in a language, the template's neutral one is used.
+NEUTRAL = {
+    "en": "Dear Sir or Madam,",
+    "ru": "Уважаемые дамы и господа!",
+    "de": "Sehr geehrte Damen und Herren,",
+    "fr": "Madame, Monsieur,",
+    "es": "A quien corresponda:",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_form_of_address_comes_from_the_record(kind: str, language: str) -> None:
+    sender = make_sender("Anna Schmidt", resolve_country("DE"), city="Leipzig")
+    options = DraftOptions(kinds=(kind,), language=language, today=dt.date(2026, 11, 23))  # type: ignore[arg-type]
+    drafts = build_drafts(load_campaign(), sender, options).drafts
+    draft = next(d for d in drafts if d.recipient.id == SAMPLE[kind])
+    assert draft.body.splitlines()[0] == EXPECTED_OPENING[(kind, language)]
+    assert draft.body.rstrip().endswith(
+        "Anna Schmidt\n"
+        + "Leipzig, "
+        + {
+            "en": "Germany",
+            "ru": "Германия",
+            "de": "Deutschland",
+            "fr": "Allemagne",
+            "es": "Alemania",
+        }[language]
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_record_without_a_form_of_address_gets_the_neutral_one(language: str) -> None:
+    # The UK's UN post was vacant in the Blue Book: only an English form of address is on record.
+    sender = make_sender("Alex", resolve_country("GB"))
+    options = DraftOptions(kinds=("un_mission",), language=language)
+    (draft,) = build_drafts(load_campaign(), sender, options).drafts
+    opening = draft.body.splitlines()[0]
+    assert opening == ("Dear Chargé d'affaires," if language == "en" else NEUTRAL[language])
+
+
+def test_french_with_russian_for_the_prosecutor(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "draft",
+            "--country",
+            "FR",
+            "--name",
+            "Camille Martin",
+            "--lang",
+            "fr+ru",
+            "--to",
+            "prosecutor",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    (draft,) = json.loads(result.stdout)
+    assert draft["language"] == "fr+ru"
+    french, _, russian = draft["body"].partition("\n\n* * *\n\nТекст письма на русском языке:\n\n")
+    assert french.startswith("Monsieur le Procureur général,")
+    assert russian.startswith("Уважаемый господин Генеральный прокурор!")
+    assert french.rstrip().endswith("Camille Martin\nFrance")
+    assert russian.rstrip().endswith("Camille Martin\nФранция")
+    assert " / " in draft["subject"]
+
+
+def test_second_language_only_for_recipients_that_correspond_in_it(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["draft", "-c", "DE", "-n", "A", "--lang", "de+ru", "--format", "json"]
+    )
+    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)}
+    assert languages == {
+        "embassy-de": "de+ru",
+        "un-mission-de": "de",
+        "prosecutor-general": "de+ru",
+    }
+
+
+def test_russian_letter_says_plainly_that_it_cannot_be_a_mailto_link(runner: CliRunner) -> None:
+    note = "Я жил в Москве два года и до сих пор дружу со многими людьми там."
+    result = runner.invoke(
+        cli,
+        [
+            "draft",
+            "-c",
+            "DE",
+            "-n",
+            "A",
+            "--lang",
+            "ru",
+            "--to",
+            "embassy",
+            "--note",
+            note,
+            "--format",
+            "json",
+        ],
+    )
+    (draft,) = json.loads(result.stdout)
+    assert draft["links"]["mailto"] is None
+    assert any(
+        w.startswith("A letter in Russian cannot fit in a mailto: link") for w in draft["warnings"]
+    )
+    assert draft["links"]["gmail"] is not None
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"), [("de", ("de", None)), ("DE+ru", ("de", "ru")), ("ru+ru", ("ru", None))]
+)
+def test_parse_language(choice: str, expected: tuple[str, str | None]) -> None:
+    assert parse_language(choice) == expected
+
+
+@pytest.mark.parametrize("choice", ["it", "de+ru+fr", "de+", "+"])
+def test_bad_language(choice: str) -> None:
+    with pytest.raises(InputError, match=r"^--lang: "):
+        parse_language(choice)
+
+
+def test_unknown_language_is_a_one_line_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--lang", "it"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --lang: 'it' is not one of en, ru, de, fr, es\n"
+
+
+def test_language_defaults_to_the_locale() -> None:
+    assert language_from_environment({"LANG": "de_DE.UTF-8"}) == "de"
+    assert language_from_environment({"LC_ALL": "fr_FR.UTF-8", "LANG": "de_DE.UTF-8"}) == "fr"
+    assert language_from_environment({"LANG": "it_IT.UTF-8"}) == "en"
+    assert language_from_environment({"LANG": "C.UTF-8"}) == "en"
+    assert language_from_environment({}) == "en"
+
+
+def test_locale_picks_the_letter_language(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli,
+        ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--format", "json"],
+        env={"LANG": "es_ES.UTF-8"},
+    )
+    assert json.loads(result.stdout)[0]["body"].startswith("Excelencia:")
+
+
+def test_own_words_share_is_reported(runner: CliRunner) -> None:
+    note = "I taught in Kazan for three years and my former students still write to me."
+    result = runner.invoke(
+        cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--note", note, "--format", "json"]
+    )
+    (draft,) = json.loads(result.stdout)
+    assert draft["own_words_share"] == round(len(note) / len(draft["body"]), 2)
+    assert 0 < draft["own_words_share"] < 0.2
+    text = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy"]).stdout
+    assert "Own text: 0% of the letter is in your words" in text
+
+
+def test_note_file_and_editor(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    note_file = tmp_path / "note.txt"
+    note_file.write_text("My grandmother was born in Grozny.\n", encoding="utf-8")
+    result = runner.invoke(
+        cli,
+        [
+            "draft",
+            "-c",
+            "DE",
+            "-n",
+            "A",
+            "--to",
+            "embassy",
+            "--note-file",
+            str(note_file),
+            "--format",
+            "json",
+        ],
+    )
+    assert "My grandmother was born in Grozny." in json.loads(result.stdout)[0]["body"]
+
+    import click
+
+    def fake_edit(text: str, **kwargs: object) -> str:
+        assert "Who are you?" in text
+        return "I am a nurse in Hamburg.\n" + text
+
+    monkeypatch.setattr(click, "edit", fake_edit)
+    result = runner.invoke(
+        cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--edit", "--format", "json"]
+    )
+    body = json.loads(result.stdout)[0]["body"]
+    assert "I am a nurse in Hamburg." in body and "Who are you?" not in body
+
+    both = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--note", "x", "--edit"])
+    assert both.exit_code == 2
+
+
+def test_templates_check_passes_on_the_default_campaign(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["templates", "check"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("25 templates, ")
+    assert result.stdout.rstrip().endswith("0 failure(s)")
+
+
+def test_templates_check_fails_on_a_long_or_broken_template(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from appeal.campaign import default_campaign_root
+
+    (tmp_path / "recipients.yaml").write_bytes(
+        (default_campaign_root() / "recipients.yaml").read_bytes()
+    )
+    letters = tmp_path / "templates" / "letters" / "en"
+    letters.mkdir(parents=True)
+    (letters / "company.txt.j2").write_text(
+        "{% block subject %}S{% endblock %}" + "word " * 500 + "{{ sender.name }}\n",
+        encoding="utf-8",
+    )
+    (letters / "embassy.txt.j2").write_text(
+        "{% block subject %}S{% endblock %}{{ oops }}\n", encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["--campaign", str(tmp_path), "templates", "check"])
+    assert result.exit_code == 1
+    assert (
+        "letters/en/company.txt.j2 × company-hornet: the email version has 502 words (budget 230)"
+        in result.stdout
+    )
+    assert "embassy.txt.j2:1: undefined value: 'oops' is undefined" in result.stdout
+    assert result.stderr.startswith("Error: 25 templates, ")
+
+
+def test_templates_list(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["templates", "list"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 25
+    assert "ru  prosecutor               templates/letters/ru/prosecutor.txt.j2" in result.stdout
