@@ -451,6 +451,53 @@ def links(
     click.echo(f"Wrote the sheet for {len(countries)} countries to {output}.", err=True)
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@_lang_option
+@click.option(
+    "--to",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Recipient kinds on the page; repeatable (default: the campaign's).",
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.pass_context
+def page(
+    ctx: click.Context, output: Path, language: str | None, kinds: tuple[str, ...], force: bool
+) -> None:
+    """Write a self-contained action page for supporters: pick a country, write, send.
+
+    One HTML file with everything inline (no fonts, scripts or requests to any other host) that
+    works from a file or any static host. For the same country, sender details and language, its
+    letters and links are exactly those of 'appeal draft --format json'.
+    """
+    from appeal.drafts import parse_language
+    from appeal.output import write_text_atomic
+    from appeal.page import build_page
+
+    campaign = _campaign(ctx)
+    primary, second = parse_language(_language(language))
+    if second:
+        raise InputError("--lang: the page is in one language; give e.g. --lang de")
+    if output.exists() and not force:
+        raise OutputError(f"{output}: already exists; use --force to replace it")
+    chosen = tuple(kinds) or campaign.settings.default_kinds
+    html = build_page(campaign, primary, chosen)  # type: ignore[arg-type]  # Choice checked
+    try:
+        write_text_atomic(output, html)
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    size = len(html.encode("utf-8"))
+    click.echo(f"Wrote {output} ({size / 1024:,.0f} KB). Nothing has been sent.", err=True)
+
+
 @cli.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)
 def templates() -> None:
     """Show and check the letter templates."""

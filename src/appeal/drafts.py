@@ -215,7 +215,8 @@ def build_drafts(
     return DraftSet(drafts, tuple(notices), campaign.settings.pointers)
 
 
-def _medium(record: Recipient) -> str:
+def medium_for(record: Recipient) -> str:
+    """The channel a record's letter is written for: email, form, else print."""
     if record.sendable_emails:
         return "email"
     if record.form:
@@ -329,7 +330,7 @@ def _draft(
     options: DraftOptions,
     today: dt.date,
 ) -> Draft:
-    medium = _medium(record)
+    medium = medium_for(record)
     language, letter = compose_letter(renderer, record, sender, options.language, medium, today)
     to = tuple(email.address for email in record.sendable_emails)
     warnings: list[str] = []
@@ -363,7 +364,7 @@ def _draft(
         body=letter.body,
         links=links,
         fallback_links=fallback_links,
-        post_links=_post_links(renderer, record, sender, options, today),
+        post_links=post_links_for(renderer, record, sender, options, today),
         channels=channels_of(record),
         warnings=tuple(warnings),
         record_age_days=record.last_seen.age_days(today),
@@ -405,13 +406,14 @@ def mail_links(
     return links, fallback, warnings
 
 
-def _post_links(
+def post_links_for(
     renderer: LetterRenderer,
     record: Recipient,
     sender: Sender,
     options: DraftOptions,
     today: dt.date,
 ) -> tuple[PostLink, ...]:
+    """Links for short public posts to the accounts the record lists (X, Bluesky)."""
     posts = []
     for network, handle in record.handles.items():
         if network not in ("x", "bluesky"):

@@ -122,9 +122,10 @@ class LetterRenderer:
 
 
 def tidy_text(text: str) -> str:
-    """Strip trailing spaces, keep at most one blank line between paragraphs, trim the ends."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    joined = "\n".join(lines)
+    """Strip spaces and tabs at line ends, keep at most one blank line between paragraphs, and
+    trim blank lines at both ends. (Only spaces and tabs: the sender's note is tidied the same
+    way beforehand, so the action page can put it into a pre-rendered letter unchanged.)"""
+    joined = re.sub(r"[ \t]+(?=\n|$)", "", text.replace("\r\n", "\n"))
     return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
 
 

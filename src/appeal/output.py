@@ -187,6 +187,12 @@ def write_files(folder: Path, files: Mapping[str, str | bytes], force: bool = Fa
     return written
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(target: Path, content: str | bytes) -> None:
     """Replace ``target`` with ``content`` through a temporary file, so it is never half-written.
 
@@ -199,6 +205,8 @@ def write_text_atomic(target: Path, content: str | bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp creates the file readable by its owner only; give it the usual permissions.
+        os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from what the sender saw.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -35,9 +36,14 @@ class Sender:
     note: str | None = None
 
 
+#: The blank characters trimmed from the ends of what people type. Explicit (rather than
+#: str.strip) so that the action page's JavaScript trims exactly the same set.
+BLANKS = " \t\n"
+
+
 def check_line(option: str, value: str, limit: int) -> str:
-    """Return ``value`` stripped, or raise InputError if it is not one clean line of text."""
-    text = value.strip()
+    """Return ``value`` trimmed, or raise InputError if it is not one clean line of text."""
+    text = value.strip(BLANKS)
     if "\r" in text or "\n" in text or "\u2028" in text or "\u2029" in text:
         raise InputError(f"{option}: contains a line break; write it on one line")
     _refuse_invisible(option, text, allow="\t")
@@ -49,11 +55,14 @@ def check_line(option: str, value: str, limit: int) -> str:
 
 
 def check_note(option: str, value: str) -> str | None:
-    """Return the note with line endings made LF and outer blank space removed, or None if empty.
+    """Return the note tidied as letters are (LF line ends, no spaces at line ends, at most one
+    blank line in a row, no blank space around it), or None if empty.
 
     Raises InputError for control characters, direction overrides or an over-long note.
     """
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[ \t]+(?=\n|$)", "", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip(BLANKS)
     if not text:
         return None
     _refuse_invisible(option, text, allow="\n\t")

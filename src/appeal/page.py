@@ -1,0 +1,158 @@
+"""The static action page: one self-contained HTML file that drafts the same letters in a browser.
+
+The page holds no copy of the letter templates. Every letter is rendered here, by the same
+templates and code as ``appeal draft``, with marked places for the visitor's name, city, e-mail
+and note; each combination of the optional fields (city, e-mail, note) is one rendering. The
+page's script only puts the visitor's words into those places and builds the links with the
+same encoding and budgets as :mod:`appeal.links`. So its subject, body and links equal the
+CLI's by construction. The page makes no request to any host and stores nothing unless the
+visitor asks it to remember their name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from appeal.campaign import Campaign
+from appeal.countries import Country, name_in
+from appeal.drafts import compose_letter, medium_for, renderer_for
+from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
+from appeal.records import Kind, Recipient
+from appeal.sender import BLANKS, MAX_CITY, MAX_NAME, MAX_NOTE, Sender
+
+PAGE_TEMPLATE = "page/action.html.j2"
+# Marked places; control characters, so no sender input (which may not contain them) can clash.
+SLOT_NAME = "\x01N\x01"
+SLOT_CITY = "\x01T\x01"
+SLOT_EMAIL = "\x01E\x01"
+SLOT_NOTE = "\x01M\x01"
+SLOT_COUNTRY = "\x01C\x01"
+#: Bit 0: city given; bit 1: e-mail given; bit 2: note given.
+VARIANTS = range(8)
+
+
+def _slot_sender(variant: int) -> Sender:
+    return Sender(
+        name=SLOT_NAME,
+        country=Country("ZZ", "ZZZ", SLOT_COUNTRY),
+        city=SLOT_CITY if variant & 1 else None,
+        email=SLOT_EMAIL if variant & 2 else None,
+        note=SLOT_NOTE if variant & 4 else None,
+    )
+
+
+def page_data(
+    campaign: Campaign, language: str, kinds: Sequence[Kind], today: dt.date | None = None
+) -> dict[str, Any]:
+    """Everything the page's script needs, as plain JSON-ready values."""
+    import pycountry
+
+    today = today or dt.date.today()
+    renderer = renderer_for(campaign)
+    texts: list[str] = []
+    index: dict[str, int] = {}
+
+    def text_id(text: str) -> int:
+        if text not in index:
+            index[text] = len(texts)
+            texts.append(text)
+        return index[text]
+
+    records = []
+    for record in campaign.recipients:
+        if record.kind not in kinds:
+            continue
+        medium = medium_for(record)
+        letters = [
+            compose_letter(renderer, record, _slot_sender(v), language, medium, today)[1]
+            for v in VARIANTS
+        ]
+        records.append(_record_json(record, language, letters, text_id, renderer, today))
+    countries = [
+        {"code": c.alpha_2, "name": name_in(Country(c.alpha_2, c.alpha_3, _en(c)), language)}
+        for c in pycountry.countries
+    ]
+    countries.sort(key=lambda c: _collation_key(c["name"]))
+    return {
+        "language": language,
+        "kinds": list(kinds),
+        "records": records,
+        "texts": texts,
+        "countries": countries,
+        "slots": {
+            "name": SLOT_NAME,
+            "city": SLOT_CITY,
+            "email": SLOT_EMAIL,
+            "note": SLOT_NOTE,
+            "country": SLOT_COUNTRY,
+        },
+        "limits": {"name": MAX_NAME, "city": MAX_CITY, "note": MAX_NOTE, "blanks": BLANKS},
+        "links": {
+            "vias": list(MAIL_VIAS),
+            "mailto_budget": MAILTO_BUDGET,
+            "webmail_budget": WEBMAIL_BUDGET,
+            "webmail": {via: {"base": b, "names": n} for via, (b, n) in WEBMAIL_FORMS.items()},
+            "proton": PROTON_BASE,
+        },
+        "safety_note": campaign.settings.safety_note,
+        "pointers": [
+            {"title": p.title, "url": p.url, "note": p.note} for p in campaign.settings.pointers
+        ],
+        "title": campaign.settings.title,
+    }
+
+
+def _en(record: Any) -> str:
+    from appeal.countries import display_name
+
+    return display_name(record)
+
+
+def _collation_key(name: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _record_json(
+    record: Recipient, language: str, letters: list[Any], text_id: Any, renderer: Any, today: Any
+) -> dict[str, Any]:
+    from appeal.drafts import DraftOptions, post_links_for
+
+    posts = post_links_for(
+        renderer, record, _slot_sender(0), DraftOptions(language=language), today
+    )
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "country": record.country,
+        "also": list(record.also_serves),
+        "closed": str(record.closed_since) if record.closed_since else None,
+        "name": record.display_name(language),
+        "to": [email.address for email in record.sendable_emails],
+        "form": None
+        if record.form is None
+        else {"url": record.form.url, "fields": list(record.form.fields)},
+        "postal": record.postal.address_latin or record.postal.address if record.postal else None,
+        "website": record.website,
+        "last_seen": str(record.last_seen),
+        "subject": text_id(letters[0].subject),
+        "bodies": [text_id(letter.body) for letter in letters],
+        "posts": [{"network": p.network, "handle": p.handle, "url": p.url} for p in posts],
+    }
+
+
+def build_page(campaign: Campaign, language: str, kinds: Sequence[Kind]) -> str:
+    """The whole page as HTML text."""
+    data = page_data(campaign, language, kinds)
+    # Inside <script>, '</' could close the element early; '<' escaped as \u003c is still JSON.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    renderer = renderer_for(campaign)
+    return renderer.render_file(
+        PAGE_TEMPLATE,
+        {"language": language, "title": campaign.settings.title, "data_json": payload},
+    )
