@@ -263,6 +263,81 @@ NOTE_PROMPTS = """
 """
 
 
+def _merge(
+    campaign: Any, supporters: Path, output: Path | None, force: bool, options: Any, vias: Any
+) -> None:
+    """Stream a supporters CSV through the merger into OUTPUT (atomically) or stdout."""
+    import csv
+    import io
+    import os
+    import sys
+    import tempfile
+
+    from appeal.merge import OUTPUT_COLUMNS, RowError, merge
+
+    mail_vias = [v for v in vias if v in MAIL_VIAS]
+    if output is not None and output.exists() and not force:
+        raise OutputError(f"{output}: already exists; use --force to replace it")
+    if output is not None and output.is_dir():
+        raise OutputError(f"{output}: is a folder")
+    raw = supporters.open("rb")
+    total = supporters.stat().st_size
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    temporary = None
+    if output is not None:
+        try:
+            handle, name = tempfile.mkstemp(
+                dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
+            )
+        except OSError as exc:
+            raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        temporary = Path(name)
+        sink: Any = os.fdopen(handle, "w", encoding="utf-8", newline="")
+    else:
+        sink = sys.stdout
+    failed = written = 0
+    show_progress = output is not None and sys.stderr.isatty()
+    try:
+        writer = csv.writer(sink, lineterminator="\n")
+        writer.writerow(OUTPUT_COLUMNS)
+        with click.progressbar(
+            length=total, label="Supporters", file=sys.stderr, hidden=not show_progress
+        ) as bar:
+            last = 0
+            try:
+                for item in merge(campaign, text, str(supporters), options, mail_vias):
+                    if isinstance(item, RowError):
+                        failed += 1
+                        click.echo(f"Error: {item.message}", err=True)
+                    else:
+                        writer.writerow(item)
+                        written += 1
+                    position = raw.tell()
+                    if position != last:
+                        bar.update(position - last)
+                        last = position
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{supporters}: not UTF-8 text ({exc.reason})") from None
+        if temporary is not None:
+            sink.close()
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, output)  # type: ignore[arg-type]
+            temporary = None
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        raw.close()
+        if temporary is not None:
+            sink.close()
+            temporary.unlink(missing_ok=True)
+    where = f" to {output}" if output else ""
+    click.echo(
+        f"Wrote {written:,} link row(s){where}; {failed:,} supporter row(s) failed.", err=True
+    )
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
 def _personal_note(note: str | None, note_file: Any, edit: bool) -> str | None:
     """The sender's own words, from --note, --note-file or the editor (only one of them)."""
     given = [
@@ -390,6 +465,12 @@ def _copy_or_open(drafts: Any, copy_what: str | None, osc52: bool, open_via: str
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
 )
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option(
+    "--supporters",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Mail-merge: a CSV of supporters (columns name, country; optional email, city, "
+    "language, note) for personalised links, one output row per supporter, recipient and way.",
+)
 @_budget_options
 @click.pass_context
 def links(
@@ -402,10 +483,17 @@ def links(
     fmt: str,
     output: Path | None,
     force: bool,
+    supporters: Path | None,
     mailto_budget: int,
     webmail_budget: int,
 ) -> None:
     """A sheet of ready links for organisers, one row per recipient and way of sending.
+
+    With --supporters FILE.csv, a mail-merge instead: each supporter's own links, with their
+    name, city and note in the letters. Output columns: line (where the supporter's row starts),
+    name, country, recipient, kind,
+    language, via, link, body_included, length. Rows are streamed; a bad row is reported with its
+    line number and the rest go on (exit 1 at the end if any failed).
 
     Letters keep the places [Your name] and [Your city] for each supporter to fill in in their
     mail program. Links too long for their budget carry address and subject only
@@ -417,14 +505,25 @@ def links(
     from appeal.output import write_text_atomic
     from appeal.sheets import render_sheet, sheet_rows
 
-    if bool(country_names) == all_countries:
-        raise click.UsageError("give --country (one or more) or --all")
     chosen_vias = [v.strip() for v in vias.split(",") if v.strip()]
     for via in chosen_vias:
         if via not in SHEET_VIAS:
             raise click.BadParameter(
                 f"{via!r} is not one of {', '.join(SHEET_VIAS)}", param_hint="--via"
             )
+    if supporters is not None:
+        if country_names or all_countries:
+            raise click.UsageError("--supporters takes each supporter's country from the file")
+        merge_options = DraftOptions(
+            kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
+            language=_language(language),
+            mailto_budget=mailto_budget,
+            webmail_budget=webmail_budget,
+        )
+        _merge(_campaign(ctx), supporters, output, force, merge_options, chosen_vias)
+        return
+    if bool(country_names) == all_countries:
+        raise click.UsageError("give --country (one or more) or --all")
     campaign = _campaign(ctx)
     if all_countries:
         countries = [country_for_code(code) for code in campaign.countries()]

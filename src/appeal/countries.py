@@ -205,8 +205,14 @@ def _catalogue(language: str) -> Any:
         return None
 
 
+#: A stand-in country whose name is a marked place, one per language (see appeal.prerender).
+SLOT_COUNTRY = Country("ZZ", "ZZZ", "\x01C\x01")
+
+
 def name_in(country: Country, language: str) -> str:
     """The country's name in ``language`` (from pycountry's catalogues), else its English name."""
+    if country == SLOT_COUNTRY:
+        return f"\x01C{language}\x01"
     if language == "en":
         return country.name
     catalogue = _catalogue(language)

@@ -236,14 +236,14 @@ SECOND_VERSION_LABEL = {
 }
 
 
-def parse_language(choice: str) -> tuple[str, str | None]:
+def parse_language(choice: str, field: str = "--lang") -> tuple[str, str | None]:
     """'de' → ('de', None); 'de+ru' → ('de', 'ru'). Raises InputError for unknown languages."""
     parts = [part.strip().lower() for part in choice.split("+")]
     if len(parts) > 2 or not all(parts):
-        raise InputError(f"--lang: {choice!r}: give one language, or two joined by '+' (de+ru)")
+        raise InputError(f"{field}: {choice!r}: give one language, or two joined by '+' (de+ru)")
     for part in parts:
         if part not in LANGUAGES:
-            raise InputError(f"--lang: {part!r} is not one of {', '.join(LANGUAGES)}")
+            raise InputError(f"{field}: {part!r} is not one of {', '.join(LANGUAGES)}")
     if len(parts) == 2 and parts[0] == parts[1]:
         return parts[0], None
     return parts[0], parts[1] if len(parts) == 2 else None

@@ -18,30 +18,23 @@ from typing import Any
 
 from appeal.campaign import Campaign
 from appeal.countries import Country, name_in
-from appeal.drafts import compose_letter, medium_for, renderer_for
+from appeal.drafts import renderer_for
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
+from appeal.prerender import (
+    SLOT_CITY,
+    SLOT_EMAIL,
+    SLOT_NAME,
+    SLOT_NOTE,
+    VARIANTS,
+    Prerendered,
+    SlotLetter,
+    country_slot,
+    slot_sender,
+)
 from appeal.records import Kind, Recipient
-from appeal.sender import BLANKS, MAX_CITY, MAX_NAME, MAX_NOTE, Sender
+from appeal.sender import BLANKS, MAX_CITY, MAX_NAME, MAX_NOTE
 
 PAGE_TEMPLATE = "page/action.html.j2"
-# Marked places; control characters, so no sender input (which may not contain them) can clash.
-SLOT_NAME = "\x01N\x01"
-SLOT_CITY = "\x01T\x01"
-SLOT_EMAIL = "\x01E\x01"
-SLOT_NOTE = "\x01M\x01"
-SLOT_COUNTRY = "\x01C\x01"
-#: Bit 0: city given; bit 1: e-mail given; bit 2: note given.
-VARIANTS = range(8)
-
-
-def _slot_sender(variant: int) -> Sender:
-    return Sender(
-        name=SLOT_NAME,
-        country=Country("ZZ", "ZZZ", SLOT_COUNTRY),
-        city=SLOT_CITY if variant & 1 else None,
-        email=SLOT_EMAIL if variant & 2 else None,
-        note=SLOT_NOTE if variant & 4 else None,
-    )
 
 
 def page_data(
@@ -50,8 +43,7 @@ def page_data(
     """Everything the page's script needs, as plain JSON-ready values."""
     import pycountry
 
-    today = today or dt.date.today()
-    renderer = renderer_for(campaign)
+    prerendered = Prerendered(campaign, language, today)
     texts: list[str] = []
     index: dict[str, int] = {}
 
@@ -65,12 +57,8 @@ def page_data(
     for record in campaign.recipients:
         if record.kind not in kinds:
             continue
-        medium = medium_for(record)
-        letters = [
-            compose_letter(renderer, record, _slot_sender(v), language, medium, today)[1]
-            for v in VARIANTS
-        ]
-        records.append(_record_json(record, language, letters, text_id, renderer, today))
+        letters = [prerendered.letter(record, variant) for variant in VARIANTS]
+        records.append(_record_json(record, language, letters, text_id, prerendered))
     countries = [
         {"code": c.alpha_2, "name": name_in(Country(c.alpha_2, c.alpha_3, _en(c)), language)}
         for c in pycountry.countries
@@ -87,7 +75,7 @@ def page_data(
             "city": SLOT_CITY,
             "email": SLOT_EMAIL,
             "note": SLOT_NOTE,
-            "country": SLOT_COUNTRY,
+            "country": country_slot(language),
         },
         "limits": {"name": MAX_NAME, "city": MAX_CITY, "note": MAX_NOTE, "blanks": BLANKS},
         "links": {
@@ -119,12 +107,20 @@ def _collation_key(name: str) -> str:
 
 
 def _record_json(
-    record: Recipient, language: str, letters: list[Any], text_id: Any, renderer: Any, today: Any
+    record: Recipient,
+    language: str,
+    letters: list[SlotLetter],
+    text_id: Any,
+    prerendered: Prerendered,
 ) -> dict[str, Any]:
     from appeal.drafts import DraftOptions, post_links_for
 
     posts = post_links_for(
-        renderer, record, _slot_sender(0), DraftOptions(language=language), today
+        prerendered.renderer,
+        record,
+        slot_sender(0),
+        DraftOptions(language=language),
+        prerendered.today,
     )
     return {
         "id": record.id,

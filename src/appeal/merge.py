@@ -1,0 +1,168 @@
+"""Organiser mail-merge: personalised links for every supporter in a CSV file, row by row.
+
+The supporters file has a header row with the columns ``name`` and ``country`` (required) and
+``email``, ``city``, ``language``, ``note`` (optional). Each row yields one output row per
+recipient and way of sending, with the supporter's own letter in the link. Rows are read and
+written one at a time, so memory stays the same whatever the file's size; a bad row is reported
+with its line number and the rest go on. Letters are rendered once per record and language and
+filled in for each supporter (see :mod:`appeal.prerender`), so they equal ``appeal draft``'s.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from appeal.campaign import Campaign
+from appeal.countries import Country, resolve_country
+from appeal.drafts import DraftOptions, mail_links, parse_language, select_recipients
+from appeal.errors import AppealError, InputError
+from appeal.links import MAIL_VIAS
+from appeal.prerender import Prerendered
+from appeal.records import KINDS, Kind
+from appeal.sender import make_sender
+
+REQUIRED_COLUMNS = ("name", "country")
+OPTIONAL_COLUMNS = ("email", "city", "language", "note")
+OUTPUT_COLUMNS = (
+    "line",
+    "name",
+    "country",
+    "recipient",
+    "kind",
+    "language",
+    "via",
+    "link",
+    "body_included",
+    "length",
+)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A supporter row that could not be turned into links."""
+
+    line: int
+    message: str
+
+
+def check_header(fieldnames: Sequence[str] | None, label: str) -> None:
+    """Refuse a supporters file whose header lacks a required column or has unknown ones."""
+    if not fieldnames:
+        raise InputError(f"{label}: empty file; the first row must name the columns")
+    names = [name.strip().lower() for name in fieldnames]
+    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    if missing:
+        raise InputError(f"{label}:1: missing column(s) {', '.join(missing)}")
+    unknown = [n for n in names if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        known = ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+        raise InputError(f"{label}:1: unknown column(s) {', '.join(unknown)}; use {known}")
+
+
+class Merger:
+    """Turns supporter rows into link rows, keeping rendered letters and countries between rows."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        options: DraftOptions,
+        vias: Sequence[str] = MAIL_VIAS,
+        today: dt.date | None = None,
+    ) -> None:
+        self.campaign = campaign
+        self.options = options
+        self.vias = vias
+        self.kinds: tuple[Kind, ...] = options.kinds or campaign.settings.default_kinds
+        self.today = today or dt.date.today()
+        self._prerendered: dict[str, Prerendered] = {}
+        self._countries: dict[str, Country] = {}
+        self._recipients: dict[str, list[Any]] = {}
+
+    def _country(self, text: str) -> Country:
+        if text not in self._countries:
+            self._countries[text] = resolve_country(text, "country")
+        return self._countries[text]
+
+    def _language(self, text: str) -> str:
+        choice = text.strip() or self.options.language
+        parse_language(choice, "language")  # refuses unknown languages with a clear message
+        if choice not in self._prerendered:
+            self._prerendered[choice] = Prerendered(self.campaign, choice, self.today)
+        return choice
+
+    def rows(self, line: int, row: dict[str, str]) -> list[list[Any]]:
+        """Output rows for one supporter; raises AppealError for a bad row."""
+        value = {k.strip().lower(): (v or "") for k, v in row.items() if k is not None}
+        if None in row:
+            raise InputError("more fields than the header has columns")
+        country = self._country(value.get("country", ""))
+        try:
+            sender = make_sender(
+                value.get("name", ""),
+                country,
+                city=value.get("city") or None,
+                email=value.get("email") or None,
+                note=value.get("note") or None,
+            )
+        except InputError as error:
+            raise InputError(error.problems[0].removeprefix("--")) from None
+        language = self._language(value.get("language", ""))
+        prerendered = self._prerendered[language]
+        if country.alpha2 not in self._recipients:
+            chosen = select_recipients(self.campaign, country.alpha2, self.kinds)
+            self._recipients[country.alpha2] = [r for r in chosen if not r.closed_since]
+        out: list[list[Any]] = []
+        for record in self._recipients[country.alpha2]:
+            used, letter = prerendered.fill(record, sender)
+            to = [email.address for email in record.sendable_emails]
+            links, fallback, _ = mail_links(to, letter.subject, letter.body, self.options)
+            for via in self.vias:
+                if full := links.get(via):
+                    link, body = full, True
+                elif via in fallback:
+                    link, body = fallback[via], False
+                else:
+                    continue
+                out.append(
+                    [
+                        line,
+                        sender.name,
+                        country.alpha2,
+                        record.id,
+                        record.kind,
+                        used,
+                        via,
+                        link,
+                        body,
+                        len(link),
+                    ]
+                )
+        return out
+
+
+def merge(
+    campaign: Campaign,
+    supporters: Iterable[str],
+    label: str,
+    options: DraftOptions,
+    vias: Sequence[str] = MAIL_VIAS,
+) -> Iterator[list[Any] | RowError]:
+    """Output rows (lists in :data:`OUTPUT_COLUMNS` order) and row errors, in file order."""
+    for kind in options.kinds or ():
+        if kind not in KINDS:
+            raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")
+    reader = csv.DictReader(supporters)
+    check_header(reader.fieldnames, label)
+    merger = Merger(campaign, options, vias)
+    end_of_previous = reader.line_num
+    for row in reader:
+        # A quoted field may span lines: report the line where the row starts.
+        line, end_of_previous = end_of_previous + 1, reader.line_num
+        try:
+            yield from merger.rows(line, row)
+        except AppealError as error:
+            yield RowError(line, f"{label}:{line}: {error.problems[0]}")
