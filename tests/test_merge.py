@@ -95,9 +95,8 @@ def test_merge_links_equal_draft_links(runner: CliRunner, tmp_path: Path) -> Non
     languages = {(r["name"], r["recipient"]): r["language"] for r in rows}
     assert languages["Camille Martin", "embassy-fr"] == "fr+ru"
     assert languages["Camille Martin", "un-mission-fr"] == "fr"
-    assert {r["line"] for r in rows if r["name"] == "Camille Martin"} == {
-        "6"
-    }  # Anna's note spans 2-5
+    # Anna's row, with the blank lines of her note, takes lines 2 to 6.
+    assert {r["line"] for r in rows if r["name"] == "Camille Martin"} == {"7"}
 
 
 def test_bad_rows_are_reported_and_the_rest_go_on(runner: CliRunner, tmp_path: Path) -> None:
