@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-from appeal.errors import DataError
+from appeal.errors import DataError, OutputError
 from appeal.records import KINDS, Kind, Recipient, parse_recipients
 from appeal.yamlfile import read_yaml_bytes
 
@@ -102,7 +102,14 @@ def _load_default() -> Campaign:
 
 
 def _read(file: Traversable, label: str) -> bytes:
+    from appeal.yamlfile import MAX_FILE_BYTES
+
     try:
+        if isinstance(file, Path) and file.stat().st_size > MAX_FILE_BYTES:
+            size = file.stat().st_size
+            raise DataError(
+                f"{label}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+            )
         return bytes(file.read_bytes())
     except FileNotFoundError:
         raise DataError(f"{label}: not found") from None
@@ -182,3 +189,58 @@ def _pointers(raw: Any, bad: Any) -> tuple[Pointer, ...]:
             )
         )
     return tuple(pointers)
+
+
+ORGANISER_README = """\
+# Your appeal campaign
+
+This folder is a campaign for `appeal`: run any command on it with
+`appeal --campaign {folder} ...` (or set `APPEAL_CAMPAIGN={folder}`).
+
+- `campaign.yaml`: the campaign's title, default recipient kinds, safety note and links.
+- `recipients.yaml`: the recipient records (schema in appeal's README: every record needs its
+  source and the date it was last seen there; never invent an address).
+- `templates/letters/<language>/<kind>.txt.j2`: the letters. A template you delete here falls
+  back to appeal's own; one you keep can extend appeal's own version with
+  `{{% extends "default/letters/en/_layout.txt.j2" %}}`.
+
+Check your work with `appeal --campaign {folder} recipients check` and
+`appeal --campaign {folder} templates check`. Templates render in a sandbox with limits on size
+and time, so a campaign folder from someone else cannot read your files or hang the tool.
+"""
+
+
+def init_campaign(folder: Path) -> list[Path]:
+    """Write a new campaign folder: a copy of the default campaign's files and a README.
+
+    Refuses a folder that exists and is not empty. Returns the files written.
+    """
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(f"{folder}: exists and is not an empty folder")
+    root = default_campaign_root()
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in (CAMPAIGN_FILE, RECIPIENTS_FILE):
+            (folder / name).write_bytes((root / name).read_bytes())
+            written.append(folder / name)
+        written.extend(_copy_tree(root / TEMPLATES_DIR, folder / TEMPLATES_DIR))
+        readme = folder / "README.md"
+        readme.write_text(ORGANISER_README.format(folder=folder), encoding="utf-8")
+        written.append(readme)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+    load_campaign(folder)  # the new folder must validate at once
+    return written
+
+
+def _copy_tree(source: Traversable, target: Path) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in sorted(source.iterdir(), key=lambda i: i.name):
+        if item.is_dir():
+            written.extend(_copy_tree(item, target / item.name))
+        elif item.name.endswith(".j2"):
+            (target / item.name).write_bytes(item.read_bytes())
+            written.append(target / item.name)
+    return written

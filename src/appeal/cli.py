@@ -597,6 +597,22 @@ def page(
     click.echo(f"Wrote {output} ({size / 1024:,.0f} KB). Nothing has been sent.", err=True)
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new campaign folder from a copy of the default campaign.
+
+    FOLDER gets campaign.yaml, recipients.yaml, templates/ and a README for organisers; it must
+    not exist yet, or be empty. Use it with --campaign FOLDER or APPEAL_CAMPAIGN=FOLDER.
+    """
+    from appeal.campaign import init_campaign
+
+    written = init_campaign(folder)
+    click.echo(f"Wrote {len(written)} files to {folder}; it validates. Edit them, then run:")
+    click.echo(f"  appeal --campaign {folder} recipients check")
+    click.echo(f"  appeal --campaign {folder} templates check")
+
+
 @cli.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)
 def templates() -> None:
     """Show and check the letter templates."""

@@ -209,6 +209,7 @@ def _catalogue(language: str) -> Any:
 SLOT_COUNTRY = Country("ZZ", "ZZZ", "\x01C\x01")
 
 
+@functools.lru_cache(maxsize=4096)
 def name_in(country: Country, language: str) -> str:
     """The country's name in ``language`` (from pycountry's catalogues), else its English name."""
     if country == SLOT_COUNTRY:

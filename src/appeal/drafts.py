@@ -374,19 +374,23 @@ def _draft(
 
 
 def mail_links(
-    to: Sequence[str], subject: str, body: str, options: DraftOptions
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    options: DraftOptions,
+    vias: Sequence[str] = MAIL_VIAS,
 ) -> tuple[dict[str, str | None], dict[str, str], list[str]]:
-    """Every mail link within its budget; over budget, a body-less link and a warning.
+    """Every mail link in ``vias`` within its budget; over budget, a body-less link and a warning.
 
     Returns (links by via, None where there is none; body-less fallbacks; warnings).
     """
-    links: dict[str, str | None] = dict.fromkeys(MAIL_VIAS)
+    links: dict[str, str | None] = dict.fromkeys(vias)
     fallback: dict[str, str] = {}
     warnings: list[str] = []
     if not to:
         return links, fallback, warnings
     too_long: list[str] = []
-    for via in MAIL_VIAS:
+    for via in vias:
         if via == "office365" and any("+" in address for address in to):
             # Microsoft 365 turns an encoded '+' in 'to' into a space (OfficeDev/office-js#4127).
             continue

@@ -8,13 +8,18 @@ a letter that says "Dear ,"; nothing is HTML-escaped, since the output is plain 
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 if TYPE_CHECKING:
@@ -34,8 +39,22 @@ class Letter:
     body: str
 
 
+#: Templates come from people a user may not know: their size and render time are capped.
+MAX_TEMPLATE_BYTES = 256 * 1024
+MAX_RENDER_SECONDS = 5.0
+#: The longest string or list a template may build with '*' (a letter is a few KB).
+MAX_PRODUCT = 100_000
+#: A template that extends the default campaign's version of a file names it with this prefix.
+DEFAULT_PREFIX = "default"
+
+
 class _TraversableLoader(jinja2.BaseLoader):
-    """Load templates from campaign template folders, first match wins (user's before default)."""
+    """Load templates from campaign template folders, first match wins (user's before default).
+
+    ``default/letters/en/embassy.txt.j2`` names the default campaign's file, so that a campaign's
+    own template of the same name can extend it. Names with '..' are refused by Jinja, and a
+    file that resolves outside its folder (through a link) is refused here.
+    """
 
     def __init__(self, roots: Sequence[tuple[str, Traversable]]) -> None:
         self.roots = roots
@@ -44,24 +63,91 @@ class _TraversableLoader(jinja2.BaseLoader):
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         parts = jinja2.loaders.split_template_path(template)
-        for label, root in self.roots:
+        roots = self.roots
+        if parts and parts[0] == DEFAULT_PREFIX and len(roots) > 1:
+            roots, parts = roots[-1:], parts[1:]
+        for label, root in roots:
             node = root
             for part in parts:
                 node = node / part
             if node.is_file():
+                _refuse_escape(label, template, root, node)
+                data = node.read_bytes()
+                if len(data) > MAX_TEMPLATE_BYTES:
+                    raise TemplateError(
+                        f"{label}/{template}: {len(data):,} bytes; a template may have at most "
+                        f"{MAX_TEMPLATE_BYTES:,}"
+                    )
                 try:
-                    source = node.read_bytes().decode("utf-8")
+                    source = data.decode("utf-8")
                 except UnicodeDecodeError:
                     raise TemplateError(f"{label}/{template}: not UTF-8 text") from None
-                return source, f"{label}/{template}", lambda: True
+                return source, f"{label}/{'/'.join(parts)}", lambda: True
         raise jinja2.TemplateNotFound(template)
+
+
+def _refuse_escape(label: str, template: str, root: Traversable, node: Traversable) -> None:
+    inside = not isinstance(node, Path) or node.resolve().is_relative_to(Path(str(root)).resolve())
+    if not inside:
+        raise TemplateError(f"{label}/{template}: leads outside the templates folder")
+
+
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, refusing '*' and '**' results that would be huge."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and right > 64:
+            raise SecurityError(f"'**' with an exponent of {right} is not allowed")
+        if operator == "*":
+            for sized, count in ((left, right), (right, left)):
+                too_big = (
+                    isinstance(sized, (str, list, tuple))
+                    and isinstance(count, int)
+                    and len(sized) * count > MAX_PRODUCT
+                )
+                if too_big:
+                    raise SecurityError(
+                        f"'*' would build {len(sized) * count:,} items; the limit is "
+                        f"{MAX_PRODUCT:,}"
+                    )
+        return super().call_binop(context, operator, left, right)
+
+
+class _RenderTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a render that runs longer than ``seconds`` (where the OS offers an alarm timer)."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class LetterRenderer:
     """Renders letter templates from a list of template folders, most specific first."""
 
     def __init__(self, roots: Sequence[tuple[str, Traversable]]) -> None:
-        self.environment = ImmutableSandboxedEnvironment(
+        self.environment = _LimitedSandbox(
             loader=_TraversableLoader(roots),
             undefined=jinja2.StrictUndefined,
             # Letters are plain text; only HTML templates (``*.html.j2``) are escaped.
@@ -92,7 +178,12 @@ class LetterRenderer:
     def render_file(self, template_name: str, context: Mapping[str, Any]) -> str:
         """Render any template by name; HTML templates are autoescaped."""
         try:
-            return self.environment.get_template(template_name).render(context)
+            with _time_limit(MAX_RENDER_SECONDS):
+                return self.environment.get_template(template_name).render(context)
+        except _RenderTimeout:
+            raise TemplateError(
+                f"templates/{template_name}: took longer than {MAX_RENDER_SECONDS:g} s to render"
+            ) from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"templates/{template_name}: template not found") from None
         except Exception as exc:  # a template is code: any failure in it is the template's fault
@@ -102,14 +193,21 @@ class LetterRenderer:
         """Render the letter for ``kind`` in ``language``; raises TemplateError on any failure."""
         name = self.template_name(language, kind)
         try:
-            template = self.environment.get_template(name)
-            if SUBJECT_BLOCK not in template.blocks:
-                raise TemplateError(f"{template.filename}: no {{% block subject %}} in template")
-            block = template.blocks[SUBJECT_BLOCK]
-            subject = "".join(block(template.new_context(dict(context))))
-            body = template.render(context)
+            with _time_limit(MAX_RENDER_SECONDS):
+                template = self.environment.get_template(name)
+                if SUBJECT_BLOCK not in template.blocks:
+                    raise TemplateError(
+                        f"{template.filename}: no {{% block subject %}} in template"
+                    )
+                block = template.blocks[SUBJECT_BLOCK]
+                subject = "".join(block(template.new_context(dict(context))))
+                body = template.render(context)
         except TemplateError:
             raise
+        except _RenderTimeout:
+            raise TemplateError(
+                f"templates/{name}: took longer than {MAX_RENDER_SECONDS:g} s to render"
+            ) from None
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if exc.name != name else name
             raise TemplateError(f"templates/{missing}: template not found") from None

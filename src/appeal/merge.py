@@ -89,8 +89,8 @@ class Merger:
 
     def _language(self, text: str) -> str:
         choice = text.strip() or self.options.language
-        parse_language(choice, "language")  # refuses unknown languages with a clear message
         if choice not in self._prerendered:
+            parse_language(choice, "language")  # refuses unknown languages with a clear message
             self._prerendered[choice] = Prerendered(self.campaign, choice, self.today)
         return choice
 
@@ -117,9 +117,13 @@ class Merger:
             self._recipients[country.alpha2] = [r for r in chosen if not r.closed_since]
         out: list[list[Any]] = []
         for record in self._recipients[country.alpha2]:
-            used, letter = prerendered.fill(record, sender)
             to = [email.address for email in record.sendable_emails]
-            links, fallback, _ = mail_links(to, letter.subject, letter.body, self.options)
+            if not to:
+                continue  # a mail-merge makes mail links; this recipient takes none
+            used, letter = prerendered.fill(record, sender)
+            links, fallback, _ = mail_links(
+                to, letter.subject, letter.body, self.options, self.vias
+            )
             for via in self.vias:
                 if full := links.get(via):
                     link, body = full, True
