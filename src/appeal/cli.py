@@ -97,10 +97,10 @@ def cli(ctx: click.Context, campaign_dir: Path | None) -> None:
     ctx.obj = campaign_dir
 
 
-def _campaign(ctx: click.Context) -> Any:
+def _campaign(ctx: click.Context, strict: bool = False) -> Any:
     from appeal.campaign import load_campaign
 
-    return load_campaign(ctx.find_root().obj)
+    return load_campaign(ctx.find_root().obj, strict=strict)
 
 
 FILE_FORMATS = ("eml", "mbox", "html")
@@ -701,7 +701,7 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     """
     from appeal.check import check_records
 
-    report = check_records(_campaign(ctx), max_age_days)
+    report = check_records(_campaign(ctx, strict=True), max_age_days)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return
