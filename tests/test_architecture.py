@@ -40,8 +40,8 @@ def test_only_the_cli_imports_click() -> None:
 
 
 def test_core_runs_without_loading_click_or_smtplib() -> None:
-    # pycountry imports importlib.metadata, which imports the socket module without using it; an
-    # audit hook catches any socket actually being created.
+    # Some libraries import the socket module without using it; an audit hook catches any socket
+    # actually being created.
     code = (
         "import sys\n"
         "opened = []\n"
@@ -54,7 +54,26 @@ def test_core_runs_without_loading_click_or_smtplib() -> None:
         "assert drafts.drafts\n"
         "print(sorted(m for m in ('click', 'smtplib', 'ssl') if m in sys.modules), opened)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    assert _run_python(code).stdout.strip() == "[] []"
+
+
+def test_drafting_loads_neither_yaml_nor_pycountry_nor_email_validator() -> None:
+    # Start-up reads the compiled snapshot and country table (appeal.snapshot) instead.
+    code = (
+        "import sys\n"
+        "from appeal.cli import main\n"
+        "sys.argv = ['appeal', 'draft', '--country', 'DE', '--name', 'X']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('yaml', 'pycountry', 'email_validator', 'babel', 'importlib.metadata')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
-    assert result.stdout.strip() == "[] []"
+    result = _run_python(code)
+    assert "Embassy of the Russian Federation in Germany" in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def _run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -38,6 +38,8 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     assert "appeal/default_campaign/recipients.yaml" in names
     assert "appeal/default_campaign/campaign.yaml" in names
     assert "appeal/default_campaign/templates/letters/en/embassy.txt.j2" in names
+    assert "appeal/default_campaign/snapshot.jsonl" in names  # the compiled campaign
+    assert "appeal/countries.json" in names
 
     # The new venv borrows this environment's dependencies through a .pth line (so no network is
     # needed) but gets its own copy of appeal, installed from the wheel, ahead of them on sys.path.

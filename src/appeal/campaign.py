@@ -9,25 +9,25 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
+    from appeal.snapshot import LazyRecords, TemplateCode
+
 from appeal.errors import DataError, OutputError
-from appeal.records import KINDS, Kind, Recipient, parse_recipients
-from appeal.yamlfile import read_yaml_bytes
+from appeal.limits import MAX_FILE_BYTES
+from appeal.records import KINDS, Kind, Recipient
 
 CAMPAIGN_FILE = "campaign.yaml"
 RECIPIENTS_FILE = "recipients.yaml"
 TEMPLATES_DIR = "templates"
 
 
-@dataclass(frozen=True)
-class Pointer:
+class Pointer(NamedTuple):
     """A link the tool shows but never writes to (a campaign page, a group's own site)."""
 
     id: str
@@ -36,8 +36,7 @@ class Pointer:
     note: str | None
 
 
-@dataclass(frozen=True)
-class CampaignSettings:
+class CampaignSettings(NamedTuple):
     """What ``campaign.yaml`` says about the campaign as a whole."""
 
     id: str
@@ -47,14 +46,40 @@ class CampaignSettings:
     safety_note: str
 
 
-@dataclass(frozen=True)
 class Campaign:
-    """A loaded campaign: settings, records and where its templates are."""
+    """A loaded campaign: settings, records and where its templates are.
 
-    label: str
-    settings: CampaignSettings
-    recipients: tuple[Recipient, ...]
-    template_roots: tuple[Traversable, ...]
+    The embedded campaign's records come from its compiled snapshot, decoded as they are asked
+    for: a draft for one country decodes the few records that serve it (see :meth:`serving`).
+    """
+
+    def __init__(
+        self,
+        label: str,
+        settings: CampaignSettings,
+        recipients: tuple[Recipient, ...] | LazyRecords,
+        template_roots: tuple[Traversable, ...],
+        template_code: TemplateCode = MappingProxyType({}),
+    ) -> None:
+        self.label = label
+        self.settings = settings
+        self.template_roots = template_roots
+        #: Template code compiled ahead of time for the embedded templates (appeal.snapshot).
+        self.template_code = template_code
+        self._records = recipients
+
+    @functools.cached_property
+    def recipients(self) -> tuple[Recipient, ...]:
+        """Every record, in the file's order."""
+        records = self._records
+        return records if isinstance(records, tuple) else records.all()
+
+    def serving(self, alpha2: str) -> list[Recipient]:
+        """The records that serve a sender in ``alpha2``, in the file's order."""
+        records = self._records
+        if isinstance(records, tuple):
+            return [record for record in records if record.serves(alpha2)]
+        return records.serving(alpha2)
 
     def recipient(self, recipient_id: str) -> Recipient | None:
         """The record with this id, or None."""
@@ -72,6 +97,12 @@ class Campaign:
 
 def default_campaign_root() -> Traversable:
     """Where the embedded default campaign lives inside the installed package."""
+    folder = Path(__file__).with_name("default_campaign")
+    # A package on disk (every pip install) needs no importlib.resources, which is slow to import.
+    if folder.is_dir():
+        return folder
+    from importlib import resources
+
     return resources.files("appeal") / "default_campaign"
 
 
@@ -87,27 +118,41 @@ def load_campaign(folder: Path | None = None, strict: bool = False) -> Campaign:
         raise DataError(f"{folder}: campaign folder not found")
     default = _load_default()
     settings = default.settings
-    if (folder / CAMPAIGN_FILE).is_file():
-        settings = _parse_settings(folder / CAMPAIGN_FILE, str(folder / CAMPAIGN_FILE))
+    settings_path = folder / CAMPAIGN_FILE
+    if settings_path.is_file():
+        settings = parse_settings_bytes(
+            _read(settings_path, str(settings_path)), str(settings_path)
+        )
     recipients_path = folder / RECIPIENTS_FILE
     if not recipients_path.is_file():
         raise DataError(f"{recipients_path}: not found; a campaign folder needs its recipients")
-    recipients = _parse_recipients_file(recipients_path, str(recipients_path))
+    recipients = parse_recipients_bytes(
+        _read(recipients_path, str(recipients_path)), str(recipients_path)
+    )
     roots = (folder / TEMPLATES_DIR, *default.template_roots)
-    return Campaign(str(folder), settings, recipients, roots)
+    return Campaign(str(folder), settings, recipients, roots, default.template_code)
 
 
 @functools.lru_cache(maxsize=2)
 def _load_default(strict: bool = False) -> Campaign:
+    from appeal.snapshot import load_snapshot
+
     root = default_campaign_root()
-    settings = _parse_settings(root / CAMPAIGN_FILE, CAMPAIGN_FILE)
-    recipients = _parse_recipients_file(root / RECIPIENTS_FILE, RECIPIENTS_FILE, strict)
-    return Campaign("the default campaign", settings, recipients, (root / TEMPLATES_DIR,))
+    files = {name: _read(root / name, name) for name in (CAMPAIGN_FILE, RECIPIENTS_FILE)}
+    roots = (root / TEMPLATES_DIR,)
+    snapshot = load_snapshot(root, files)
+    if snapshot is None:
+        settings = parse_settings_bytes(files[CAMPAIGN_FILE], CAMPAIGN_FILE)
+        recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE, strict)
+        return Campaign("the default campaign", settings, recipients, roots)
+    settings, lazy_records, template_code = snapshot
+    if strict:  # asked to check the file itself, not to trust the snapshot made from it
+        recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE)
+        return Campaign("the default campaign", settings, recipients, roots, template_code)
+    return Campaign("the default campaign", settings, lazy_records, roots, template_code)
 
 
 def _read(file: Traversable, label: str) -> bytes:
-    from appeal.yamlfile import MAX_FILE_BYTES
-
     try:
         if isinstance(file, Path) and file.stat().st_size > MAX_FILE_BYTES:
             size = file.stat().st_size
@@ -121,14 +166,21 @@ def _read(file: Traversable, label: str) -> bytes:
         raise DataError(f"{label}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _parse_recipients_file(
-    file: Traversable, label: str, check_emails: bool = True
+def parse_recipients_bytes(
+    data: bytes, label: str, check_emails: bool = True
 ) -> tuple[Recipient, ...]:
-    return parse_recipients(read_yaml_bytes(_read(file, label), label), check_emails)
+    """Parse and check the content of a ``recipients.yaml`` called ``label``."""
+    from appeal.records import parse_recipients
+    from appeal.yamlfile import read_yaml_bytes
+
+    return parse_recipients(read_yaml_bytes(data, label), check_emails)
 
 
-def _parse_settings(file: Traversable, label: str) -> CampaignSettings:
-    document = read_yaml_bytes(_read(file, label), label)
+def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
+    """Parse and check the content of a ``campaign.yaml`` called ``label``."""
+    from appeal.yamlfile import read_yaml_bytes
+
+    document = read_yaml_bytes(data, label)
     raw = document.value
     problems: list[str] = []
 

@@ -1,25 +1,30 @@
 """Resolve what a person types as their country into an ISO 3166-1 country.
 
 Accepts alpha-2 and alpha-3 codes, English names (short, official and common forms), the names
-in the other languages the tool speaks (from pycountry's gettext catalogues) and a small table
-of everyday names that ISO does not use ("UK", "Ivory Coast", "Holland"). Matching ignores case,
-accents and punctuation. pycountry is imported only when a country is resolved, since importing it
-costs tens of milliseconds that most commands do not need.
+in the other languages the tool speaks and a small table of everyday names that ISO does not use
+("UK", "Ivory Coast", "Holland"). Matching ignores case, accents and punctuation.
+
+The names come from pycountry (ISO 3166-1 and its gettext catalogues), compiled by
+``scripts/build_snapshot.py`` into ``countries.json`` beside this module: importing pycountry
+and reading its catalogues costs tens of milliseconds at every start, and the table gives the
+same answers (a test compares the two) for the price of reading one small file.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
+import json
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import NamedTuple
 
 from appeal.errors import CountryError
 
 #: Languages whose country names are accepted as input (the languages the letters are in).
 NAME_LANGUAGES = ("de", "fr", "es", "ru")
+#: The compiled table of countries and their names (see scripts/build_snapshot.py).
+TABLE_FILE = Path(__file__).with_name("countries.json")
 
 # Everyday names that neither ISO 3166 nor pycountry's catalogues give; normalised form -> alpha-2.
 _ALIASES = {
@@ -73,8 +78,7 @@ _APOSTROPHES = re.compile(r"['’`.]")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(NamedTuple):
     """An ISO 3166-1 country: its codes and the English name the tool shows."""
 
     alpha2: str
@@ -90,72 +94,66 @@ def normalise(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
-def display_name(record: object) -> str:
-    """The name to show for a pycountry record: its common name, else a readable short name."""
-    common = getattr(record, "common_name", None)
-    if common:
-        return str(common)
-    name = str(getattr(record, "name", ""))
-    head, sep, tail = name.partition(", ")
-    # ISO writes some names inverted ("Congo, The Democratic Republic of the"); turn those round.
-    if sep and re.search(r"\b(of|of the)$", tail):
-        return f"{tail} {head}"
-    return name
+class _Entry(NamedTuple):
+    country: Country
+    #: The country's name in each of NAME_LANGUAGES.
+    names_in: dict[str, str]
+    #: Every name a person may type for it, in any of the languages.
+    typed_names: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, Country], dict[str, Country]]:
-    """(exact codes, names) → Country; built once, on the first lookup that needs it."""
-    import gettext
+def _table() -> dict[str, _Entry]:
+    """Alpha-2 code → entry, in ISO's order; read once, on the first lookup."""
+    raw = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
+    return {
+        row["alpha2"]: _Entry(
+            Country(row["alpha2"], row["alpha3"], row["name"]),
+            row["names_in"],
+            tuple(row["typed_names"]),
+        )
+        for row in raw["countries"]
+    }
 
-    import pycountry
 
+def all_countries() -> list[Country]:
+    """Every ISO 3166-1 country, in the standard's order."""
+    return [entry.country for entry in _table().values()]
+
+
+@functools.lru_cache(maxsize=1)
+def _codes() -> dict[str, Country]:
+    """Alpha-2 and alpha-3 codes, case-folded → Country."""
     codes: dict[str, Country] = {}
+    for entry in _table().values():
+        codes[entry.country.alpha2.casefold()] = entry.country
+        codes[entry.country.alpha3.casefold()] = entry.country
+    return codes
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, Country]:
+    """Normalised names in every language → Country; built on the first name typed."""
     names: dict[str, Country] = {}
-    catalogues = []
-    for language in NAME_LANGUAGES:
-        try:
-            catalogues.append(
-                gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-            )
-        except OSError:  # pragma: no cover - a pycountry build without that catalogue
-            continue
-    for record in pycountry.countries:
-        country = Country(record.alpha_2, record.alpha_3, display_name(record))
-        codes[record.alpha_2.casefold()] = country
-        codes[record.alpha_3.casefold()] = country
-        english = [
-            record.name,
-            getattr(record, "official_name", None),
-            getattr(record, "common_name", None),
-            country.name,
-        ]
-        for name in filter(None, english):
-            names.setdefault(normalise(name), country)
-            for catalogue in catalogues:
-                names.setdefault(normalise(catalogue.gettext(name)), country)
+    for entry in _table().values():
+        for name in entry.typed_names:
+            names.setdefault(normalise(name), entry.country)
     for alias, code in _ALIASES.items():
-        names.setdefault(normalise(alias), codes[code.casefold()])
-    return codes, names
+        names.setdefault(normalise(alias), _table()[code].country)
+    return names
 
 
 def country_for_code(alpha2: str) -> Country:
     """The country with this exact alpha-2 code (any case); raises CountryError if none."""
-    import pycountry
-
-    record = pycountry.countries.get(alpha_2=alpha2.upper()) if len(alpha2) == 2 else None
-    if record is None:
+    entry = _table().get(alpha2.upper()) if len(alpha2) == 2 else None
+    if entry is None:
         raise CountryError(f"{alpha2!r} is not an ISO 3166-1 alpha-2 country code")
-    return Country(record.alpha_2, record.alpha_3, display_name(record))
+    return entry.country
 
 
 def is_alpha2(code: str) -> bool:
     """Whether ``code`` is an assigned ISO 3166-1 alpha-2 code, written in capitals."""
-    if len(code) != 2 or not code.isupper():
-        return False
-    import pycountry
-
-    return pycountry.countries.get(alpha_2=code) is not None
+    return len(code) == 2 and code.isupper() and code in _table()
 
 
 def resolve_country(text: str, field: str = "--country") -> Country:
@@ -167,21 +165,15 @@ def resolve_country(text: str, field: str = "--country") -> Country:
     wanted = text.strip()
     if not wanted:
         raise CountryError(f"{field}: give a country name or code, e.g. DE or Germany")
-    if len(wanted) in (2, 3) and wanted.isascii() and wanted.isalpha():
-        import pycountry
-
-        # Exact codes need no name index: answer them without building it.
-        code = wanted.upper()
-        if len(code) == 2:
-            record = pycountry.countries.get(alpha_2=code)
-        else:
-            record = pycountry.countries.get(alpha_3=code)
-        if record is not None:
-            return Country(record.alpha_2, record.alpha_3, display_name(record))
-    _, names = _index()
+    # Exact codes need no name index: answer them without building it.
+    if len(wanted) in (2, 3) and (found := _codes().get(wanted.casefold())):
+        return found
+    names = _names()
     key = normalise(wanted)
     if found := names.get(key):
         return found
+    import difflib  # only when nothing matched
+
     suggestions = difflib.get_close_matches(key, list(names), n=6, cutoff=0.75)
     unique: dict[str, Country] = {}
     for suggestion in suggestions:
@@ -193,48 +185,15 @@ def resolve_country(text: str, field: str = "--country") -> Country:
     raise CountryError(f"{field}: no country matches {wanted!r}{hint}")
 
 
-@functools.lru_cache(maxsize=8)
-def _catalogue(language: str) -> Any:
-    import gettext
-
-    import pycountry
-
-    try:
-        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
-    except OSError:
-        return None
-
-
 #: A stand-in country whose name is a marked place, one per language (see appeal.prerender).
 SLOT_COUNTRY = Country("ZZ", "ZZZ", "\x01C\x01")
 
 
-@functools.lru_cache(maxsize=4096)
 def name_in(country: Country, language: str) -> str:
-    """The country's name in ``language`` (from pycountry's catalogues), else its English name."""
+    """The country's name in ``language`` (from ISO's catalogues), else its English name."""
     if country == SLOT_COUNTRY:
         return f"\x01C{language}\x01"
-    if language == "en":
+    entry = _table().get(country.alpha2)
+    if language == "en" or entry is None:
         return country.name
-    catalogue = _catalogue(language)
-    if catalogue is None:
-        return country.name
-    import pycountry
-
-    record = pycountry.countries.get(alpha_2=country.alpha2)
-    for english in (getattr(record, "common_name", None), getattr(record, "name", None)):
-        if english and (translated := catalogue.gettext(english)) != english:
-            return _uninvert(str(translated))
-    return country.name
-
-
-def _uninvert(name: str) -> str:
-    """'Russie, Fédération de' → 'Fédération de Russie': catalogues keep ISO's inverted forms."""
-    head, sep, tail = name.partition(", ")
-    if not sep:
-        return name
-    if tail.endswith("d'"):
-        return f"{tail}{head}"
-    if re.search(r"\b(of|of the|de|de la|del|des|du)$", tail):
-        return f"{tail} {head}"
-    return name
+    return entry.names_in.get(language, country.name)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from appeal.campaign import TEMPLATES_DIR, Campaign, Pointer
 from appeal.countries import name_in
@@ -40,8 +39,7 @@ KIND_LABELS: dict[Kind, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Channel:
+class Channel(NamedTuple):
     """One way to send a draft: by e-mail, through an online form, or by post."""
 
     kind: str
@@ -53,8 +51,7 @@ class Channel:
         return {"kind": self.kind, "target": self.target, "detail": self.detail}
 
 
-@dataclass(frozen=True)
-class PostLink:
+class PostLink(NamedTuple):
     """A short public post to an official account, and the link that opens it."""
 
     network: str
@@ -67,8 +64,7 @@ class PostLink:
         return {"network": self.network, "handle": self.handle, "text": self.text, "url": self.url}
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """A letter ready for one recipient, and how to send it."""
 
     recipient: Recipient
@@ -125,17 +121,15 @@ class Draft:
         }
 
 
-@dataclass(frozen=True)
-class DraftSet:
+class DraftSet(NamedTuple):
     """All drafts for one sender, with notices that concern the set rather than one draft."""
 
     drafts: tuple[Draft, ...]
-    notices: tuple[str, ...] = field(default=())
-    pointers: tuple[Pointer, ...] = field(default=())
+    notices: tuple[str, ...] = ()
+    pointers: tuple[Pointer, ...] = ()
 
 
-@dataclass(frozen=True)
-class DraftOptions:
+class DraftOptions(NamedTuple):
     """Choices that shape the drafts; every field has the default a new user should get."""
 
     kinds: tuple[Kind, ...] | None = None
@@ -151,7 +145,7 @@ class DraftOptions:
 def renderer_for(campaign: Campaign) -> LetterRenderer:
     """A letter renderer over the campaign's template folders."""
     roots = [(_label(campaign, index), root) for index, root in enumerate(campaign.template_roots)]
-    return LetterRenderer(roots)
+    return LetterRenderer(roots, campaign.template_code)
 
 
 def _label(campaign: Campaign, index: int) -> str:
@@ -163,7 +157,7 @@ def _label(campaign: Campaign, index: int) -> str:
 def select_recipients(campaign: Campaign, country: str, kinds: Sequence[Kind]) -> list[Recipient]:
     """Records of the given kinds that serve ``country``, in the order of ``kinds``, then id."""
     order = {kind: position for position, kind in enumerate(kinds)}
-    chosen = [r for r in campaign.recipients if r.kind in order and r.serves(country)]
+    chosen = [r for r in campaign.serving(country) if r.kind in order]
     return sorted(chosen, key=lambda r: (order[r.kind], r.country != country, r.id))
 
 
@@ -196,9 +190,7 @@ def build_drafts(
         )
     for kind in () if options.recipient_ids else kinds:
         if not any(r.kind == kind for r in recipients) and not any(
-            r.kind == kind and r.closed_since
-            for r in campaign.recipients
-            if r.serves(country.alpha2)
+            r.kind == kind and r.closed_since for r in campaign.serving(country.alpha2)
         ):
             notices.append(
                 f"No {KIND_LABELS[kind]} record serves {country.name} ({country.alpha2}) in "

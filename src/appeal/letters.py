@@ -9,14 +9,13 @@ a letter that says "Dear ,"; nothing is HTML-escaped, since the output is plain 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import signal
 import threading
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -25,14 +24,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
+    from appeal.snapshot import TemplateCode
+
 from appeal.errors import TemplateError
 
 TEMPLATE_SUFFIX = ".txt.j2"
 SUBJECT_BLOCK = "subject"
 
 
-@dataclass(frozen=True)
-class Letter:
+class Letter(NamedTuple):
     """A rendered letter: a one-line subject and the body text."""
 
     subject: str
@@ -58,6 +58,7 @@ class _TraversableLoader(jinja2.BaseLoader):
 
     def __init__(self, roots: Sequence[tuple[str, Traversable]]) -> None:
         self.roots = roots
+        self._resolved: dict[str, Path] = {}
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -71,7 +72,7 @@ class _TraversableLoader(jinja2.BaseLoader):
             for part in parts:
                 node = node / part
             if node.is_file():
-                _refuse_escape(label, template, root, node)
+                self._refuse_escape(label, template, root, node)
                 data = node.read_bytes()
                 if len(data) > MAX_TEMPLATE_BYTES:
                     raise TemplateError(
@@ -85,11 +86,16 @@ class _TraversableLoader(jinja2.BaseLoader):
                 return source, f"{label}/{'/'.join(parts)}", lambda: True
         raise jinja2.TemplateNotFound(template)
 
-
-def _refuse_escape(label: str, template: str, root: Traversable, node: Traversable) -> None:
-    inside = not isinstance(node, Path) or node.resolve().is_relative_to(Path(str(root)).resolve())
-    if not inside:
-        raise TemplateError(f"{label}/{template}: leads outside the templates folder")
+    def _refuse_escape(
+        self, label: str, template: str, root: Traversable, node: Traversable
+    ) -> None:
+        if not isinstance(node, Path):
+            return
+        folder = str(root)
+        if folder not in self._resolved:
+            self._resolved[folder] = Path(folder).resolve()
+        if not node.resolve().is_relative_to(self._resolved[folder]):
+            raise TemplateError(f"{label}/{template}: leads outside the templates folder")
 
 
 class _LimitedSandbox(ImmutableSandboxedEnvironment):
@@ -113,6 +119,46 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
                         f"{MAX_PRODUCT:,}"
                     )
         return super().call_binop(context, operator, left, right)
+
+
+#: Which templates are HTML-escaped (by file name); part of the compiled code's key.
+_ESCAPED_EXTENSIONS = ("html.j2",)
+
+
+def _code_key(environment: jinja2.Environment, cache_key: str, checksum: str) -> str:
+    """The key of a template's compiled code: everything that shapes the code Jinja writes."""
+    shape = (
+        jinja2.__version__,
+        type(environment).__qualname__,
+        sorted(getattr(environment, "intercepted_binops", ())),
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.keep_trailing_newline,
+        _ESCAPED_EXTENSIONS,
+        cache_key,
+        checksum,
+    )
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:32]
+
+
+class _CompiledAhead(jinja2.BytecodeCache):
+    """Jinja's bytecode-cache hook, serving code compiled ahead of time and never storing any.
+
+    Only a template whose name, file name and source checksum match a compiled entry (with the
+    same Jinja version and sandbox settings) is served; any other compiles as usual.
+    """
+
+    def __init__(self, code: TemplateCode) -> None:
+        self.code = code
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        entry = self.code.get(_code_key(bucket.environment, bucket.key, bucket.checksum))
+        if entry is not None:
+            filename, source = entry
+            bucket.code = compile(source, filename, "exec")
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Nothing is written: the tool stores nothing it was not asked to."""
 
 
 class _RenderTimeout(Exception):
@@ -146,18 +192,33 @@ def _time_limit(seconds: float) -> Iterator[None]:
 class LetterRenderer:
     """Renders letter templates from a list of template folders, most specific first."""
 
-    def __init__(self, roots: Sequence[tuple[str, Traversable]]) -> None:
+    def __init__(
+        self, roots: Sequence[tuple[str, Traversable]], compiled: TemplateCode | None = None
+    ) -> None:
         self.environment = _LimitedSandbox(
             loader=_TraversableLoader(roots),
             undefined=jinja2.StrictUndefined,
             # Letters are plain text; only HTML templates (``*.html.j2``) are escaped.
             autoescape=jinja2.select_autoescape(
-                enabled_extensions=("html.j2",), default_for_string=False, default=False
+                enabled_extensions=_ESCAPED_EXTENSIONS, default_for_string=False, default=False
             ),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_CompiledAhead(compiled) if compiled else None,
         )
+
+    def compile_ahead(self, template_name: str) -> tuple[str, str, str]:
+        """(key, file name, Python code) of a template, for the compiled snapshot."""
+        environment = self.environment
+        source, filename, _ = environment.loader.get_source(environment, template_name)  # type: ignore[union-attr]
+        cache = jinja2.BytecodeCache()
+        key = _code_key(
+            environment,
+            cache.get_cache_key(template_name, filename),
+            cache.get_source_checksum(source),
+        )
+        return key, str(filename), environment.compile(source, template_name, filename, raw=True)
 
     def template_name(self, language: str, kind: str) -> str:
         """The name of the template for one language and recipient kind."""
@@ -232,6 +293,8 @@ def _wrap(exc: BaseException, name: str) -> TemplateError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = exc.filename or f"templates/{exc.name or name}"
         return TemplateError(f"{where}:{exc.lineno}: syntax error: {exc.message}")
+    import traceback  # only on the error path
+
     where = f"templates/{name}"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):

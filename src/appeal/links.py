@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote, unquote
 
 #: Chromium on Windows does nothing with a longer mailto: link (its limit is 2,048 characters).
@@ -96,8 +96,7 @@ def mailto(
     return f"mailto:{path}?{query}" if query else f"mailto:{path}"
 
 
-@dataclass(frozen=True)
-class DecodedMailto:
+class DecodedMailto(NamedTuple):
     """What a mail client reads from a ``mailto:`` URI (RFC 6068 decoding)."""
 
     to: tuple[str, ...]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from appeal.campaign import Campaign
-from appeal.countries import Country, name_in
+from appeal.countries import all_countries, name_in
 from appeal.drafts import renderer_for
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
 from appeal.prerender import (
@@ -41,8 +41,6 @@ def page_data(
     campaign: Campaign, language: str, kinds: Sequence[Kind], today: dt.date | None = None
 ) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-ready values."""
-    import pycountry
-
     prerendered = Prerendered(campaign, language, today)
     texts: list[str] = []
     index: dict[str, int] = {}
@@ -59,10 +57,7 @@ def page_data(
             continue
         letters = [prerendered.letter(record, variant) for variant in VARIANTS]
         records.append(_record_json(record, language, letters, text_id, prerendered))
-    countries = [
-        {"code": c.alpha_2, "name": name_in(Country(c.alpha_2, c.alpha_3, _en(c)), language)}
-        for c in pycountry.countries
-    ]
+    countries = [{"code": c.alpha2, "name": name_in(c, language)} for c in all_countries()]
     countries.sort(key=lambda c: _collation_key(c["name"]))
     return {
         "language": language,
@@ -91,12 +86,6 @@ def page_data(
         ],
         "title": campaign.settings.title,
     }
-
-
-def _en(record: Any) -> str:
-    from appeal.countries import display_name
-
-    return display_name(record)
 
 
 def _collation_key(name: str) -> str:

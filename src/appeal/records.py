@@ -44,14 +44,14 @@ Every problem in the file is collected and reported at once, each with its line 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from appeal.errors import DataError
-from appeal.yamlfile import PathKey, YamlDocument
+
+if TYPE_CHECKING:
+    from appeal.yamlfile import PathKey, YamlDocument
 
 SCHEMA_VERSION = 1
 
@@ -74,8 +74,7 @@ _URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 _MAX_TEXT = 2000
 
 
-@dataclass(frozen=True)
-class SeenDate:
+class SeenDate(NamedTuple):
     """The date a fact was last seen in its source, as precise as the source allows."""
 
     text: str
@@ -95,8 +94,7 @@ class SeenDate:
         return self.text
 
 
-@dataclass(frozen=True)
-class EmailAddress:
+class EmailAddress(NamedTuple):
     """One e-mail address of a recipient, in the ASCII form that links and .eml files need."""
 
     address: str
@@ -106,8 +104,7 @@ class EmailAddress:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class OnlineForm:
+class OnlineForm(NamedTuple):
     """An official online reception form: where it is and what it asks for."""
 
     url: str
@@ -116,16 +113,14 @@ class OnlineForm:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class PostalAddress:
+class PostalAddress(NamedTuple):
     """A postal address as the source writes it, with a Latin-script form where one is known."""
 
     address: str
     address_latin: str | None = None
 
 
-@dataclass(frozen=True)
-class Officeholder:
+class Officeholder(NamedTuple):
     """A named holder of the office, valid only with the date the source said so."""
 
     name: str
@@ -135,8 +130,7 @@ class Officeholder:
     role: str | None = None
 
 
-@dataclass(frozen=True)
-class Recipient:
+class Recipient(NamedTuple):
     """One office that letters can be addressed to."""
 
     id: str
@@ -176,7 +170,13 @@ class Recipient:
 
     def serves(self, alpha2: str) -> bool:
         """Whether this record is a recipient for a sender in country ``alpha2``."""
-        return self.country is None or self.country == alpha2 or alpha2 in self.also_serves
+        return serves(self.country, self.also_serves, alpha2)
+
+
+def serves(country: str | None, also_serves: Sequence[str], alpha2: str) -> bool:
+    """Whether a record for ``country`` (None: every country) that also serves ``also_serves``
+    is a recipient for a sender in ``alpha2``."""
+    return country is None or country == alpha2 or alpha2 in also_serves
 
 
 _RECORD_FIELDS = {
@@ -283,7 +283,7 @@ class _RecordReader:
     def choice(self, field: str, value: Any, choices: tuple[str, ...]) -> str | None:
         if isinstance(value, str) and value in choices:
             return value
-        close = difflib.get_close_matches(str(value), choices, n=1)
+        close = _close_matches(str(value), choices)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         self.bad(field, f"{value!r} is not one of {', '.join(choices)}{hint}")
         return None
@@ -316,6 +316,12 @@ class _RecordReader:
             return value
         self.bad(keys, f"{value!r} is not an ISO 3166-1 alpha-2 code in capitals (e.g. DE)")
         return None
+
+
+def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
+    import difflib  # only on the error path: it costs a millisecond at start-up
+
+    return difflib.get_close_matches(word, choices, n=1)
 
 
 def parse_seen_date(value: Any) -> SeenDate | None:
@@ -424,7 +430,7 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
     raw = reader.raw
     for key in raw:
         if key not in _RECORD_FIELDS:
-            close = difflib.get_close_matches(key, sorted(_RECORD_FIELDS), n=1)
+            close = _close_matches(key, sorted(_RECORD_FIELDS))
             reader.bad(key, "unknown field" + (f"; did you mean {close[0]!r}?" if close else ""))
     record_id = reader.text("id", required=True)
     if record_id is not None and not _ID_PATTERN.match(record_id):
@@ -598,8 +604,7 @@ def _read_emails(reader: _RecordReader) -> list[_EmailFields]:
     return result
 
 
-@dataclass(frozen=True)
-class EmailProblem:
+class EmailProblem(NamedTuple):
     """Why a string is not a usable e-mail address."""
 
     message: str
@@ -633,9 +638,11 @@ _QUICK_EMAIL = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}
 
 
 def _quick_email(value: Any) -> str | EmailProblem:
-    """A shape check for addresses in an already validated file (ASCII, one '@', a dot)."""
+    """A shape check for addresses in an already validated file (ASCII, one '@', a dot),
+    giving the address in the form the full check does (its domain in lower case)."""
     if isinstance(value, str) and _QUICK_EMAIL.fullmatch(value):
-        return value
+        local, _, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}"
     return check_email(value)  # anything unusual gets the full check and its message
 
 

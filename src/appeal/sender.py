@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from appeal.countries import Country
 from appeal.errors import InputError
@@ -25,8 +25,7 @@ MAX_NOTE = 2000
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-@dataclass(frozen=True)
-class Sender:
+class Sender(NamedTuple):
     """Checked sender details."""
 
     name: str

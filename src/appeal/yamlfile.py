@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 
 from appeal.errors import DataError
+from appeal.limits import MAX_FILE_BYTES
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_NODES = 250_000
 
 PathKey = tuple[str | int, ...]
