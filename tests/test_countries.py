@@ -46,3 +46,30 @@ def test_unknown_country_suggests_close_matches() -> None:
 def test_nothing_close() -> None:
     with pytest.raises(CountryError, match=r"^--country: no country matches 'Atlantis'$"):
         resolve_country("Atlantis")
+
+
+def test_letters_name_countries_the_way_a_signature_would() -> None:
+    from appeal.countries import all_countries, name_in
+
+    assert name_in(resolve_country("TW"), "de") == "Taiwan"
+    assert name_in(resolve_country("IR"), "de") == "Iran"
+    assert name_in(resolve_country("SB"), "fr") == "Îles Salomon"
+    assert name_in(resolve_country("CI"), "es") == "Costa de Marfil"
+    assert resolve_country("VG").name == "British Virgin Islands"
+    # ISO's catalogues invert some names ("Iran, Islamische Republik"); only names that are lists
+    # of places keep a comma.
+    inverted = {
+        country.alpha2
+        for country in all_countries()
+        for language in ("en", "de", "fr", "es", "ru")
+        if ", " in name_in(country, language)
+    }
+    assert inverted == {"BQ", "SH"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("British Virgin Islands", "VG"), ("Costa de Marfil", "CI"), ("Îles Salomon", "SB")],
+)
+def test_the_letters_names_can_be_typed(typed: str, code: str) -> None:
+    assert resolve_country(typed).alpha2 == code

@@ -324,6 +324,33 @@ def record_from_json(row: Mapping[str, Any], dates: dict[str, SeenDate]) -> Reci
     )
 
 
+#: The name a letter's signature gives, where ISO's catalogue has an inverted, official or
+#: misspelt form ("Taiwan, Chinesische Provinz", "Salomon, Îles", "Costa de Marfíl").
+LETTER_NAMES = {
+    ("VG", "en"): "British Virgin Islands",
+    ("VI", "en"): "United States Virgin Islands",
+    ("FM", "de"): "Mikronesien",
+    ("IR", "de"): "Iran",
+    ("LA", "de"): "Laos",
+    ("PS", "de"): "Palästina",
+    ("TW", "de"): "Taiwan",
+    ("VE", "de"): "Venezuela",
+    ("AX", "fr"): "Îles Åland",
+    ("CC", "fr"): "Îles Cocos (Keeling)",
+    ("CX", "fr"): "Île Christmas",
+    ("FK", "fr"): "Îles Malouines (Falkland)",
+    ("LA", "fr"): "Laos",
+    ("SB", "fr"): "Îles Salomon",
+    ("VI", "fr"): "Îles Vierges des États-Unis",
+    ("BO", "es"): "Bolivia",
+    ("CI", "es"): "Costa de Marfil",
+    ("KM", "es"): "Comoras",
+    ("TZ", "es"): "Tanzania",
+    ("VG", "es"): "Islas Vírgenes Británicas",
+    ("VI", "es"): "Islas Vírgenes de los Estados Unidos",
+}
+
+
 def build_country_table() -> dict[str, Any]:
     """ISO 3166-1 from pycountry, compiled for :mod:`appeal.countries` (a maintainer's tool).
 
@@ -343,7 +370,7 @@ def build_country_table() -> dict[str, Any]:
     }
     rows = []
     for record in pycountry.countries:
-        shown = display_name(record)
+        shown = LETTER_NAMES.get((record.alpha_2, "en"), display_name(record))
         english = [
             record.name,
             getattr(record, "official_name", None),
@@ -362,6 +389,9 @@ def build_country_table() -> dict[str, Any]:
                 if name and (translated := catalogue.gettext(name)) != name:
                     names_in[language] = uninvert(translated)
                     break
+            names_in[language] = LETTER_NAMES.get((record.alpha_2, language), names_in[language])
+            if names_in[language] not in typed:
+                typed.append(names_in[language])
         rows.append(
             {
                 "alpha2": record.alpha_2,
