@@ -67,6 +67,7 @@ class Campaign:
         #: Template code compiled ahead of time for the embedded templates (appeal.snapshot).
         self.template_code = template_code
         self._records = recipients
+        self._serving: dict[str, tuple[Recipient, ...]] = {}
 
     @functools.cached_property
     def recipients(self) -> tuple[Recipient, ...]:
@@ -74,12 +75,17 @@ class Campaign:
         records = self._records
         return records if isinstance(records, tuple) else records.all()
 
-    def serving(self, alpha2: str) -> list[Recipient]:
-        """The records that serve a sender in ``alpha2``, in the file's order."""
-        records = self._records
-        if isinstance(records, tuple):
-            return [record for record in records if record.serves(alpha2)]
-        return records.serving(alpha2)
+    def serving(self, alpha2: str) -> tuple[Recipient, ...]:
+        """The records that serve a sender in ``alpha2``, in the file's order (found once per
+        country: a mail-merge asks for the same few countries row after row)."""
+        if alpha2 not in self._serving:
+            records = self._records
+            if isinstance(records, tuple):
+                found = tuple(record for record in records if record.serves(alpha2))
+            else:
+                found = tuple(records.serving(alpha2))
+            self._serving[alpha2] = found
+        return self._serving[alpha2]
 
     def recipient(self, recipient_id: str) -> Recipient | None:
         """The record with this id, or None."""
@@ -154,8 +160,8 @@ def _load_default(strict: bool = False) -> Campaign:
 
 def _read(file: Traversable, label: str) -> bytes:
     try:
-        if isinstance(file, Path) and file.stat().st_size > MAX_FILE_BYTES:
-            size = file.stat().st_size
+        size = file.stat().st_size if isinstance(file, Path) else 0
+        if size > MAX_FILE_BYTES:
             raise DataError(
                 f"{label}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
             )

@@ -270,14 +270,9 @@ def records_to_json(records: Sequence[Recipient]) -> list[dict[str, Any]]:
     return rows
 
 
-def records_from_json(rows: Sequence[Mapping[str, Any]]) -> tuple[Recipient, ...]:
-    """The inverse of :func:`records_to_json`."""
-    dates: dict[str, SeenDate] = {}
-    return tuple(record_from_json(row, dates) for row in rows)
-
-
 def record_from_json(row: Mapping[str, Any], dates: dict[str, SeenDate]) -> Recipient:
-    """One record from its JSON form; ``dates`` keeps the dates already read, to share them."""
+    """One record from its :func:`records_to_json` form; ``dates`` keeps the dates already
+    read, to share them."""
 
     def seen(text: str) -> SeenDate:
         if text not in dates:
