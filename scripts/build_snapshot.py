@@ -1,10 +1,15 @@
-"""Rebuild the compiled data the package ships (a maintainer's tool; the tests say when).
+"""Rebuild the compiled data in a source checkout (a maintainer's tool).
 
-Run from the repository root after changing ``recipients.yaml``, ``campaign.yaml`` or a template
-(writes ``src/appeal/default_campaign/snapshot.json``), or after updating pycountry (writes
-``src/appeal/countries.json``, which needs pycountry, part of the ``test`` extra)::
+- ``src/appeal/default_campaign/snapshot.jsonl``, the default campaign's compiled snapshot. It is
+  not committed: every wheel builds its own (``hatch_build.py``), and an editable install writes
+  this one. Run this after changing ``recipients.yaml``, ``campaign.yaml`` or a template if you
+  want the quick start-up back in your checkout; until then appeal parses the YAML at each start.
+- ``src/appeal/countries.json``, with ``--countries``: after updating pycountry (part of the
+  ``test`` extra). This table is committed; the tests say when it no longer matches pycountry.
 
-    python scripts/build_snapshot.py
+Run from the repository root::
+
+    python scripts/build_snapshot.py [--countries]
 """
 
 from __future__ import annotations
@@ -12,19 +17,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from appeal import countries, snapshot
-from appeal.campaign import default_campaign_root
+from appeal import countries, snapshot_build
+from appeal.campaign import default_campaign_root, default_snapshot_file
 
 
-def main() -> int:
-    """Write both files and say what was written."""
-    # The country table first: checking the records reads it.
-    table = snapshot.build_country_table()
-    countries.TABLE_FILE.write_text(snapshot.country_table_text(table), encoding="utf-8")
-    print(f"{countries.TABLE_FILE}: {len(table['countries'])} countries", file=sys.stderr)
-    target = Path(str(default_campaign_root())) / snapshot.SNAPSHOT_FILE
-    data = snapshot.build_snapshot()
-    target.write_text(snapshot.snapshot_text(data), encoding="utf-8")
+def main(arguments: list[str]) -> int:
+    """Write the snapshot (and the country table if asked) and say what was written."""
+    if "--countries" in arguments:
+        # The country table first: checking the records reads it.
+        table = snapshot_build.build_country_table()
+        countries.TABLE_FILE.write_text(snapshot_build.country_table_text(table), encoding="utf-8")
+        print(f"{countries.TABLE_FILE}: {len(table['countries'])} countries", file=sys.stderr)
+    target = Path(str(default_snapshot_file()))
+    data = snapshot_build.write_snapshot(default_campaign_root(), target)
     print(
         f"{target}: {len(data['recipients'])} records, {len(data['templates'])} templates",
         file=sys.stderr,
@@ -33,4 +38,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -332,7 +333,7 @@ def test_a_million_supporters_stream_in_bounded_memory(tmp_path: Path) -> None:
 
     rows = 1_000_000
 
-    def supporters():  # type: ignore[no-untyped-def]
+    def supporters() -> Iterator[str]:
         yield "name,country\n"
         for number in range(rows):
             yield "Lee,HK\n" if number % 1000 else "Bad\x00,HK\n"

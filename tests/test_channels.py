@@ -68,7 +68,7 @@ def test_post_link_for_x() -> None:
 
 
 _text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=200
 ) | st.sampled_from(["+ & = ? # %", "a+b%20c", "line\nline", "Grüße, Привет 🌍"])
 
 
@@ -206,10 +206,10 @@ def test_non_ascii_subject_is_rfc2047_encoded(tmp_path: Path) -> None:
     from appeal.eml import eml_bytes
 
     draft = Draft(
-        recipient=None,
+        recipient=None,  # type: ignore[arg-type]
         language="ru",
         medium="email",
-        to=("a@example.org",),  # type: ignore[arg-type]
+        to=("a@example.org",),
         subject="Прошу расследовать",
         body="Текст",
         links={},
@@ -424,7 +424,12 @@ def test_open_hands_links_to_the_system_and_prints_them(
     import click
 
     opened: list[str] = []
-    monkeypatch.setattr(click, "launch", lambda url, **_: opened.append(url) or 0)
+
+    def launch(url: str, **_: object) -> int:
+        opened.append(url)
+        return 0
+
+    monkeypatch.setattr(click, "launch", launch)
     result = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--open", "gmail"], input="y\ny\n")
     assert result.exit_code == 0, result.stderr
     assert opened[0].startswith("https://mail.google.com/mail/?view=cm&fs=1&to=info%40russische")

@@ -55,7 +55,7 @@ def test_control_characters_are_removed_from_body() -> None:
 
 
 _text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
     max_size=300,
 ) | st.sampled_from(["+ & = ? # %", "a+b%20c", "line\nline", "Grüße, Привет 🌍"])
 

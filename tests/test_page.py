@@ -11,12 +11,19 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 
 from appeal.cli import cli
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from playwright.sync_api import Browser, Playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("APPEAL_ARTIFACTS", ROOT / "build" / "artifacts"))
@@ -66,7 +73,7 @@ def test_record_text_cannot_inject_markup(runner: CliRunner, tmp_path: Path) -> 
     assert "\\u003c/script>\\u003cscript>alert(1)" in html
 
 
-def _browser():  # type: ignore[no-untyped-def]
+def _browser() -> Callable[[], AbstractContextManager[Playwright]]:
     required = os.environ.get("APPEAL_REQUIRE_BROWSER") == "1"
     try:
         from playwright.sync_api import sync_playwright
@@ -82,7 +89,7 @@ def _browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser() -> Iterator[Browser]:
     sync_playwright = _browser()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -135,13 +142,13 @@ CASES = [
 @pytest.mark.browser
 @pytest.mark.parametrize(("country", "name", "city", "email", "note"), CASES)
 def test_page_matches_cli_exactly(
-    browser,
+    browser: Browser,
     page_file: Path,
     country: str,
     name: str,
     city: str,
     email: str,
-    note: str,  # type: ignore[no-untyped-def]
+    note: str,
 ) -> None:
     page = browser.new_page(viewport={"width": 1000, "height": 1400})
     requests: list[str] = []
@@ -181,7 +188,7 @@ def test_page_matches_cli_exactly(
             else:
                 assert href in [p["url"] for p in want["post_links"]]
     if country == "LI":
-        assert "also covers your country" in page.text_content("#notices")
+        assert "also covers your country" in (page.text_content("#notices") or "")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"page-{country}.png"), full_page=True)
     assert errors == []
@@ -190,7 +197,7 @@ def test_page_matches_cli_exactly(
 
 
 @pytest.mark.browser
-def test_keyboard_only_and_bad_input(browser, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_keyboard_only_and_bad_input(browser: Browser, page_file: Path) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone-width screen
     page.goto(page_file.as_uri())
     page.focus("#country")
@@ -202,7 +209,7 @@ def test_keyboard_only_and_bad_input(browser, page_file: Path) -> None:  # type:
     page.select_option("#country", "FR")
     page.fill("#name", "Camille\u202eMartin")
     page.keyboard.press("Enter")
-    assert "cannot be used" in page.text_content("#form-error")
+    assert "cannot be used" in (page.text_content("#form-error") or "")
     page.fill("#name", "Camille Martin")
     page.focus("#name")
     page.keyboard.press("Enter")
@@ -217,7 +224,7 @@ def test_keyboard_only_and_bad_input(browser, page_file: Path) -> None:  # type:
 
 
 @pytest.mark.browser
-def test_russian_visitors_see_the_safety_note(browser, page_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_russian_visitors_see_the_safety_note(browser: Browser, page_file: Path) -> None:
     page = browser.new_page()
     page.goto(page_file.as_uri())
     page.select_option("#country", "RU")
@@ -225,6 +232,7 @@ def test_russian_visitors_see_the_safety_note(browser, page_file: Path) -> None:
     page.click("#make")
     page.wait_for_selector("article")
     assert re.search(
-        r"people in Russia who write about this can be\s+at risk", page.text_content("#notices")
+        r"people in Russia who write about this can be\s+at risk",
+        page.text_content("#notices") or "",
     )
     page.close()

@@ -58,7 +58,7 @@ def test_good_file_loads_into_typed_records() -> None:
     assert prosecutor.officeholder is not None
     assert str(prosecutor.officeholder.as_of) == "2020-01-22"
     with pytest.raises(AttributeError):
-        embassy.id = "x"  # type: ignore[misc]
+        embassy.id = "x"
 
 
 def test_every_problem_is_reported_with_line_and_place() -> None:

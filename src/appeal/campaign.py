@@ -8,13 +8,17 @@ an organiser's folder is searched first, and anything it lacks comes from the de
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
     from appeal.snapshot import LazyRecords, TemplateCode
 
@@ -25,6 +29,8 @@ from appeal.records import KINDS, Kind, Recipient
 CAMPAIGN_FILE = "campaign.yaml"
 RECIPIENTS_FILE = "recipients.yaml"
 TEMPLATES_DIR = "templates"
+#: The folder inside the package that holds the default campaign in a wheel.
+DEFAULT_CAMPAIGN_DIR = "default_campaign"
 
 
 class Pointer(NamedTuple):
@@ -44,6 +50,28 @@ class CampaignSettings(NamedTuple):
     default_kinds: tuple[Kind, ...]
     pointers: tuple[Pointer, ...]
     safety_note: str
+
+
+def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
+    """Campaign settings as plain JSON values, for the compiled snapshot."""
+    return {
+        "id": settings.id,
+        "title": settings.title,
+        "default_kinds": list(settings.default_kinds),
+        "pointers": [[p.id, p.title, p.url, p.note] for p in settings.pointers],
+        "safety_note": settings.safety_note,
+    }
+
+
+def settings_from_json(raw: Mapping[str, Any]) -> CampaignSettings:
+    """The inverse of :func:`settings_to_json`."""
+    return CampaignSettings(
+        raw["id"],
+        raw["title"],
+        tuple(raw["default_kinds"]),
+        tuple(Pointer(*p) for p in raw["pointers"]),
+        raw["safety_note"],
+    )
 
 
 class Campaign:
@@ -101,15 +129,40 @@ class Campaign:
         return sorted(codes)
 
 
-def default_campaign_root() -> Traversable:
-    """Where the embedded default campaign lives inside the installed package."""
-    folder = Path(__file__).with_name("default_campaign")
+def _package_folder() -> Traversable:
+    """The installed package's own folder."""
+    folder = Path(__file__).parent
     # A package on disk (every pip install) needs no importlib.resources, which is slow to import.
     if folder.is_dir():
         return folder
     from importlib import resources
 
-    return resources.files("appeal") / "default_campaign"
+    return resources.files("appeal")
+
+
+def default_campaign_root() -> Traversable:
+    """Where the embedded default campaign's files live.
+
+    A wheel carries them in the package's ``default_campaign`` folder. A source checkout (an
+    editable install) reads them where the repository keeps them, at its top, two levels above
+    this module.
+    """
+    packaged = _package_folder() / DEFAULT_CAMPAIGN_DIR
+    if (packaged / CAMPAIGN_FILE).is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / CAMPAIGN_FILE).is_file() and (checkout / "pyproject.toml").is_file():
+        return checkout
+    return packaged  # reading it reports what is missing
+
+
+def default_snapshot_file() -> Traversable:
+    """Where the compiled snapshot of the default campaign is (appeal.snapshot): inside the
+    package in a wheel, built there by the wheel's build hook; in a source checkout, at the same
+    place, written by the editable install or ``scripts/build_snapshot.py`` and ignored by git."""
+    from appeal.snapshot import SNAPSHOT_FILE
+
+    return _package_folder() / DEFAULT_CAMPAIGN_DIR / SNAPSHOT_FILE
 
 
 def load_campaign(folder: Path | None = None, strict: bool = False) -> Campaign:
@@ -141,21 +194,33 @@ def load_campaign(folder: Path | None = None, strict: bool = False) -> Campaign:
 
 @functools.lru_cache(maxsize=2)
 def _load_default(strict: bool = False) -> Campaign:
+    return load_embedded(default_campaign_root(), default_snapshot_file(), strict)
+
+
+def load_embedded(root: Traversable, snapshot_file: Traversable, strict: bool = False) -> Campaign:
+    """The default campaign in ``root``, from its compiled snapshot when that was built from
+    exactly these files, else parsed and checked (``strict``: with the full e-mail check)."""
     from appeal.snapshot import load_snapshot
 
-    root = default_campaign_root()
     files = {name: _read(root / name, name) for name in (CAMPAIGN_FILE, RECIPIENTS_FILE)}
     roots = (root / TEMPLATES_DIR,)
-    snapshot = load_snapshot(root, files)
+    label = "the default campaign"
+    snapshot = load_snapshot(snapshot_file, files)
     if snapshot is None:
         settings = parse_settings_bytes(files[CAMPAIGN_FILE], CAMPAIGN_FILE)
         recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE, strict)
-        return Campaign("the default campaign", settings, recipients, roots)
-    settings, lazy_records, template_code = snapshot
+        return Campaign(label, settings, recipients, roots)
+    try:
+        settings = settings_from_json(snapshot.settings)
+    except (ValueError, LookupError, TypeError):
+        raise DataError(
+            f"{snapshot_file}: damaged; reinstall appeal, or rebuild the file with "
+            "scripts/build_snapshot.py"
+        ) from None
     if strict:  # asked to check the file itself, not to trust the snapshot made from it
         recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE)
-        return Campaign("the default campaign", settings, recipients, roots, template_code)
-    return Campaign("the default campaign", settings, lazy_records, roots, template_code)
+        return Campaign(label, settings, recipients, roots, snapshot.template_code)
+    return Campaign(label, settings, snapshot.records, roots, snapshot.template_code)
 
 
 def _read(file: Traversable, label: str) -> bytes:
