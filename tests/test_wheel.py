@@ -1,11 +1,15 @@
-"""The built wheel carries the default campaign and works from any folder, in a fresh venv."""
+"""The built wheel and sdist: the wheel carries the default campaign, its compiled snapshot and
+py.typed and works from any folder; the sdist holds what the wheel and the tests need, and the
+tests pass when run from it."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -13,6 +17,45 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fresh_venv(env_dir: Path) -> Path:
+    """A new venv that borrows this environment's dependencies through a .pth line (so no network
+    is needed) but gets its own copy of appeal, installed later, ahead of them on sys.path.
+    Returns its bin folder."""
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
+    inner_site = subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    outer_site = sysconfig.get_paths()["purelib"]
+    (Path(inner_site) / "borrowed-dependencies.pth").write_text(outer_site + "\n")
+    return bin_dir
+
+
+def _pip_install(bin_dir: Path, target: Path) -> None:
+    subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "--force-reinstall",
+            str(target),
+        ],
+        check=True,
+    )
 
 
 @pytest.mark.slow
@@ -38,40 +81,12 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     assert "appeal/default_campaign/recipients.yaml" in names
     assert "appeal/default_campaign/campaign.yaml" in names
     assert "appeal/default_campaign/templates/letters/en/embassy.txt.j2" in names
-    assert "appeal/default_campaign/snapshot.jsonl" in names  # the compiled campaign
+    assert "appeal/default_campaign/snapshot.jsonl" in names  # compiled by hatch_build.py
     assert "appeal/countries.json" in names
+    assert "appeal/py.typed" in names
 
-    # The new venv borrows this environment's dependencies through a .pth line (so no network is
-    # needed) but gets its own copy of appeal, installed from the wheel, ahead of them on sys.path.
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
-    bin_dir = env_dir / ("Scripts" if sys.platform == "win32" else "bin")
-    inner_site = subprocess.run(
-        [
-            str(bin_dir / "python"),
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    outer_site = sysconfig.get_paths()["purelib"]
-    (Path(inner_site) / "borrowed-dependencies.pth").write_text(outer_site + "\n")
-    subprocess.run(
-        [
-            str(bin_dir / "python"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-index",
-            "--force-reinstall",
-            str(wheel),
-        ],
-        check=True,
-    )
+    bin_dir = _fresh_venv(tmp_path / "venv")
+    _pip_install(bin_dir, wheel)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = subprocess.run(
@@ -94,10 +109,61 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     drafts = json.loads(result.stdout)
     assert [d["recipient"] for d in drafts] == ["embassy-au", "un-mission-au", "prosecutor-general"]
     located = subprocess.run(
-        [str(bin_dir / "python"), "-c", "import appeal; print(appeal.__file__)"],
+        [
+            str(bin_dir / "python"),
+            "-c",
+            "import appeal; from appeal.campaign import load_campaign; "
+            "print(appeal.__file__, bool(load_campaign().template_code))",
+        ],
         cwd=elsewhere,
         capture_output=True,
         text=True,
         check=True,
     )
-    assert str(env_dir) in located.stdout
+    location, compiled = located.stdout.split()
+    assert location.startswith(str(tmp_path / "venv"))
+    assert compiled == "True"  # the wheel's snapshot matches its files and is used
+
+
+@pytest.mark.slow
+def test_tests_pass_from_the_unpacked_sdist(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    built = subprocess.run(
+        [sys.executable, "-c", f"import hatchling.build as b; print(b.build_sdist({str(dist)!r}))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sdist = dist / built.stdout.strip().splitlines()[-1]
+    with tarfile.open(sdist) as archive:
+        names = {name.partition("/")[2] for name in archive.getnames()}
+        archive.extractall(tmp_path / "unpacked", filter="data")
+    for needed in ("campaign.yaml", "recipients.yaml", "hatch_build.py", "tests/conftest.py"):
+        assert needed in names
+    assert "templates/letters/en/embassy.txt.j2" in names
+    assert not any(name.endswith("snapshot.jsonl") for name in names)  # built, not shipped
+    (source,) = (tmp_path / "unpacked").iterdir()
+
+    bin_dir = _fresh_venv(tmp_path / "venv")
+    _pip_install(bin_dir, source)
+    # The tests, less this module's own and the browser's, run against the installed sdist.
+    result = subprocess.run(
+        [
+            str(bin_dir / "python"),
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not slow and not browser",
+        ],
+        cwd=source,
+        env={**os.environ, "CI": "true"},  # the installed snapshot must be current
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout.splitlines()[-1]
