@@ -4,9 +4,24 @@ The package is a library first: load a campaign, resolve a country, build drafts
 The command line in :mod:`appeal.cli` is a thin layer over it. Nothing here sends anything.
 """
 
-from appeal.errors import AppealError
+from appeal.errors import (
+    AppealError,
+    CountryError,
+    DataError,
+    InputError,
+    OutputError,
+    TemplateError,
+)
 
-__all__ = ["AppealError", "__version__"]
+__all__ = [
+    "AppealError",
+    "CountryError",
+    "DataError",
+    "InputError",
+    "OutputError",
+    "TemplateError",
+    "__version__",
+]
 
 
 def __getattr__(name: str) -> str:

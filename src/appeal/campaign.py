@@ -26,6 +26,9 @@ from appeal.errors import DataError, OutputError
 from appeal.limits import MAX_FILE_BYTES
 from appeal.records import KINDS, Kind, Recipient
 
+#: The public API (see the README's "Use as a library"); the rest may change.
+__all__ = ["Campaign", "CampaignSettings", "Pointer", "init_campaign", "load_campaign"]
+
 CAMPAIGN_FILE = "campaign.yaml"
 RECIPIENTS_FILE = "recipients.yaml"
 TEMPLATES_DIR = "templates"

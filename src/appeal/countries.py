@@ -22,6 +22,9 @@ from typing import NamedTuple
 from appeal.errors import CountryError
 
 #: Languages whose country names are accepted as input (the languages the letters are in).
+#: The public API (see the README's "Use as a library"); the rest may change.
+__all__ = ["Country", "all_countries", "name_in", "resolve_country"]
+
 NAME_LANGUAGES = ("de", "fr", "es", "ru")
 #: The compiled table of countries and their names (see scripts/build_snapshot.py).
 TABLE_FILE = Path(__file__).with_name("countries.json")

@@ -27,6 +27,9 @@ from appeal.links import (
 from appeal.records import KINDS, LANGUAGES, Kind, Recipient
 from appeal.sender import Sender
 
+#: The public API (see the README's "Use as a library"); the rest may change.
+__all__ = ["Channel", "Draft", "DraftOptions", "DraftSet", "PostLink", "build_drafts"]
+
 #: Records last seen longer ago than this get a warning at draft time.
 DEFAULT_MAX_AGE_DAYS = 3 * 365
 

@@ -6,6 +6,15 @@ escapes is a bug in appeal, not bad input.
 
 from __future__ import annotations
 
+__all__ = [
+    "AppealError",
+    "CountryError",
+    "DataError",
+    "InputError",
+    "OutputError",
+    "TemplateError",
+]
+
 
 class AppealError(Exception):
     """Root of every error caused by input: a data file, a template, a country, a sender field.

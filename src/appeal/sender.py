@@ -17,6 +17,9 @@ from appeal.countries import Country
 from appeal.errors import InputError
 from appeal.records import EmailProblem, check_email
 
+#: The public API (see the README's "Use as a library"); the rest may change.
+__all__ = ["Sender", "make_sender"]
+
 MAX_NAME = 100
 MAX_CITY = 100
 MAX_NOTE = 2000
