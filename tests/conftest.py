@@ -33,3 +33,15 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def runner() -> CliRunner:
     """A CliRunner that keeps stderr apart from stdout."""
     return CliRunner()
+
+
+#: A small, frozen campaign (records copied from the shipped ones) for tests of the engine, which
+#: must not change when the shipped records are refreshed.
+MIN_CAMPAIGN = Path(__file__).parent / "fixtures" / "campaign_min"
+
+
+@pytest.fixture
+def min_campaign(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the command line use the fixture campaign (through APPEAL_CAMPAIGN)."""
+    monkeypatch.setenv("APPEAL_CAMPAIGN", str(MIN_CAMPAIGN))
+    return MIN_CAMPAIGN

@@ -14,6 +14,9 @@ from appeal import __version__
 from appeal.cli import cli
 from appeal.links import parse_mailto
 
+# Engine tests: they draft from a small, frozen campaign, not the shipped records.
+pytestmark = pytest.mark.usefixtures("min_campaign")
+
 
 def run_json(runner: CliRunner, *args: str) -> list[dict]:  # type: ignore[type-arg]
     result = runner.invoke(cli, ["draft", *args, "--format", "json"])

@@ -121,6 +121,7 @@ def test_french_with_russian_for_the_prosecutor(runner: CliRunner) -> None:
     assert " / " in draft["subject"]
 
 
+@pytest.mark.usefixtures("min_campaign")  # the languages each record corresponds in
 def test_second_language_only_for_recipients_that_correspond_in_it(runner: CliRunner) -> None:
     result = runner.invoke(
         cli, ["draft", "-c", "DE", "-n", "A", "--lang", "de+ru", "--format", "json"]

@@ -7,9 +7,13 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from appeal.cli import cli
+
+# Engine tests: they draft from a small, frozen campaign, not the shipped records.
+pytestmark = pytest.mark.usefixtures("min_campaign")
 
 SUPPORTERS = [
     {

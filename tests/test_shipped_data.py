@@ -1,9 +1,16 @@
-"""The shipped data covers the world: every UN member state gets its letters, or a reason."""
+"""The shipped data: it covers the world (every UN member state gets its letters, or a reason),
+its figures, and links within budget for every country.
+
+These are the tests a refresh of the shipped records may need to update. Tests of the engine
+draft from the frozen fixture campaign in tests/fixtures/campaign_min instead (see conftest)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -12,6 +19,7 @@ from appeal.check import check_records
 from appeal.cli import cli
 from appeal.countries import country_for_code
 from appeal.drafts import DraftOptions, build_drafts
+from appeal.links import parse_mailto
 from appeal.sender import make_sender
 
 
@@ -68,7 +76,7 @@ def test_check_passes_on_shipped_file_with_figures(runner: CliRunner) -> None:
     assert codes["free-mail"] > 50
 
 
-def test_check_reports_an_invalid_file_with_exit_1(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_check_reports_an_invalid_file_with_exit_1(runner: CliRunner, tmp_path: Path) -> None:
     (tmp_path / "recipients.yaml").write_text(
         "schema_version: 1\nrecipients:\n  - id: x\n", encoding="utf-8"
     )
@@ -83,3 +91,24 @@ def test_low_confidence_leads_are_never_in_to(runner: CliRunner) -> None:
         assert all(e.confidence != "low" for e in record.sendable_emails)
     grindr = campaign.recipient("company-grindr")
     assert grindr is not None and grindr.sendable_emails == () and grindr.form is not None
+
+
+def test_sheet_for_all_countries_loads_as_csv_within_budgets(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "all.csv"
+    result = runner.invoke(cli, ["links", "--all", "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert len({r["country"] for r in rows}) >= 190
+    for row in rows:
+        assert int(row["length"]) == len(row["link"])
+        if row["via"] == "mailto":
+            assert int(row["length"]) <= 2000 or row["body_included"] == "False"
+        elif row["via"] in ("gmail", "outlook", "office365", "yahoo", "proton"):
+            assert int(row["length"]) <= 6000 or row["body_included"] == "False"
+    mailto_row = next(r for r in rows if r["country"] == "NO" and r["via"] == "mailto")
+    body = parse_mailto(mailto_row["link"]).fields["body"]
+    assert "[Your name]" in body and "[Your city]" in body
+    again = runner.invoke(cli, ["links", "--all", "-o", str(target)])
+    assert again.exit_code == 1 and "already exists" in again.stderr
