@@ -67,12 +67,19 @@ def test_drafting_loads_neither_yaml_nor_pycountry_nor_email_validator() -> None
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('yaml', 'pycountry', 'email_validator', 'babel', 'importlib.metadata')\n"
+        "heavy = ('yaml', 'pycountry', 'email_validator', 'babel', 'importlib.metadata',\n"
+        "         'appeal.snapshot_build')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     result = _run_python(code)
     assert "Embassy of the Russian Federation in Germany" in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_snapshot_loader_imports_neither_the_campaign_nor_the_build_side() -> None:
+    # appeal.campaign imports appeal.snapshot; the reverse would be a cycle.
+    imported = _imports(PACKAGE / "snapshot.py")
+    assert not imported & {"appeal.campaign", "appeal.snapshot_build", "appeal.letters"}
 
 
 def _run_python(code: str) -> subprocess.CompletedProcess[str]:
