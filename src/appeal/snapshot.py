@@ -55,15 +55,6 @@ FORMAT = 2
 TemplateCode = Mapping[str, tuple[str, str]]
 
 
-class Snapshot(NamedTuple):
-    """What a snapshot that matches its files holds."""
-
-    #: The campaign settings as JSON values (decoded by :mod:`appeal.campaign`).
-    settings: Mapping[str, Any]
-    records: LazyRecords
-    template_code: TemplateCode
-
-
 def file_digest(data: bytes) -> str:
     """The SHA-256 of a file's bytes, as the snapshot records it."""
     return hashlib.sha256(data).hexdigest()
@@ -102,6 +93,15 @@ class LazyRecords:
             for position, (country, also_serves) in enumerate(self._serves)
             if serves(country, also_serves, alpha2)
         ]
+
+
+class Snapshot(NamedTuple):
+    """What a snapshot that matches its files holds."""
+
+    #: The campaign settings as JSON values (decoded by :mod:`appeal.campaign`).
+    settings: Mapping[str, Any]
+    records: LazyRecords
+    template_code: TemplateCode
 
 
 def load_snapshot(file: Traversable, files: Mapping[str, bytes]) -> Snapshot | None:
