@@ -64,10 +64,12 @@ NEUTRAL = {
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", KINDS)
-def test_form_of_address_comes_from_the_record(kind: str, language: str) -> None:
+def test_form_of_address_comes_from_the_record(
+    kind: str, language: str, min_campaign: Path
+) -> None:
     sender = make_sender("Anna Schmidt", resolve_country("DE"), city="Leipzig")
     options = DraftOptions(kinds=(kind,), language=language, today=dt.date(2026, 11, 23))  # type: ignore[arg-type]
-    drafts = build_drafts(load_campaign(), sender, options).drafts
+    drafts = build_drafts(load_campaign(min_campaign), sender, options).drafts
     draft = next(d for d in drafts if d.recipient.id == SAMPLE[kind])
     assert draft.body.splitlines()[0] == EXPECTED_OPENING[(kind, language)]
     assert draft.body.rstrip().endswith(
@@ -84,11 +86,13 @@ def test_form_of_address_comes_from_the_record(kind: str, language: str) -> None
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_record_without_a_form_of_address_gets_the_neutral_one(language: str) -> None:
+def test_record_without_a_form_of_address_gets_the_neutral_one(
+    language: str, min_campaign: Path
+) -> None:
     # The UK's UN post was vacant in the Blue Book: only an English form of address is on record.
     sender = make_sender("Alex", resolve_country("GB"))
     options = DraftOptions(kinds=("un_mission",), language=language)
-    (draft,) = build_drafts(load_campaign(), sender, options).drafts
+    (draft,) = build_drafts(load_campaign(min_campaign), sender, options).drafts
     opening = draft.body.splitlines()[0]
     assert opening == ("Dear Chargé d'affaires," if language == "en" else NEUTRAL[language])
 
