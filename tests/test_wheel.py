@@ -166,4 +166,6 @@ def test_tests_pass_from_the_unpacked_sdist(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert " passed" in result.stdout.splitlines()[-1]
+    summary = result.stdout.splitlines()[-1]
+    print(f"from the sdist: {summary}")  # shown with pytest -s
+    assert " passed" in summary
