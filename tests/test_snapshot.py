@@ -167,6 +167,19 @@ def test_a_damaged_snapshot_is_ignored(
     assert snapshot.load_snapshot(target, _files(folder)) is None
 
 
+def test_a_snapshot_with_damaged_settings_is_ignored(tmp_path: Path, built: Path) -> None:
+    folder = _copy_of_default(tmp_path, built)
+    shutil.copytree(_root() / TEMPLATES_DIR, folder / TEMPLATES_DIR)
+    target = folder / snapshot.SNAPSHOT_FILE
+    header, rest = target.read_bytes().split(b"\n", 1)
+    damaged = json.loads(header)
+    damaged["settings"] = {"title": "no id"}
+    target.write_bytes(json.dumps(damaged).encode() + b"\n" + rest)
+    campaign = load_embedded(folder, target)
+    assert not campaign.template_code  # parsed, not read from the snapshot
+    assert campaign.settings == load_embedded(_root(), built).settings
+
+
 def test_a_damaged_record_line_is_a_one_line_error(tmp_path: Path, built: Path) -> None:
     folder = _copy_of_default(tmp_path, built)
     target = folder / snapshot.SNAPSHOT_FILE

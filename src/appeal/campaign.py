@@ -209,17 +209,14 @@ def load_embedded(root: Traversable, snapshot_file: Traversable, strict: bool = 
     roots = (root / TEMPLATES_DIR,)
     label = "the default campaign"
     snapshot = load_snapshot(snapshot_file, files)
-    if snapshot is None:
+    try:
+        settings = None if snapshot is None else settings_from_json(snapshot.settings)
+    except (ValueError, LookupError, TypeError):  # a damaged header: as if there were none
+        settings = None
+    if snapshot is None or settings is None:
         settings = parse_settings_bytes(files[CAMPAIGN_FILE], CAMPAIGN_FILE)
         recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE, strict)
         return Campaign(label, settings, recipients, roots)
-    try:
-        settings = settings_from_json(snapshot.settings)
-    except (ValueError, LookupError, TypeError):
-        raise DataError(
-            f"{snapshot_file}: damaged; reinstall appeal, or rebuild the file with "
-            "scripts/build_snapshot.py"
-        ) from None
     if strict:  # asked to check the file itself, not to trust the snapshot made from it
         recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE)
         return Campaign(label, settings, recipients, roots, snapshot.template_code)
