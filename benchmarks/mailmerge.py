@@ -61,21 +61,21 @@ def appeal_merge(path: Path, out: Path) -> float:
     """appeal's merge in this process, mailto links only; returns seconds."""
     from appeal.campaign import load_campaign
     from appeal.drafts import DraftOptions
-    from appeal.merge import OUTPUT_COLUMNS, RowError, merge
+    from appeal.merge import OUTPUT_COLUMNS, RowError, RowWriter, merge
 
     campaign = load_campaign()
-    started = time.perf_counter()
+    started = time.process_time()
     with (
         path.open(encoding="utf-8", newline="") as source,
         out.open("w", encoding="utf-8", newline="") as sink,
     ):
-        writer = csv.writer(sink, lineterminator="\n")
+        writer = RowWriter(sink)  # as `appeal links --supporters` writes
         writer.writerow(OUTPUT_COLUMNS)
         for item in merge(campaign, source, str(path), DraftOptions(), ("mailto",)):
             if isinstance(item, RowError):
                 raise SystemExit(item.message)
             writer.writerow(item)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def _letter_formats() -> dict[str, list[tuple[str, str, str, str]]]:
@@ -114,7 +114,7 @@ def baseline_merge(path: Path, out: Path) -> float:
 
     letters = _letter_formats()
     names = {code: name_in(resolve_country(code), "en") for code in COUNTRIES}
-    started = time.perf_counter()
+    started = time.process_time()
     with (
         path.open(encoding="utf-8", newline="") as source,
         out.open("w", encoding="utf-8", newline="") as sink,
@@ -131,7 +131,7 @@ def baseline_merge(path: Path, out: Path) -> float:
                     f"&body={quote(body, safe='')}"
                 )
                 writer.writerow([line, row["name"], country, record_id, link])
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def _same_links(ours: Path, theirs: Path) -> int:

@@ -267,13 +267,12 @@ def _merge(
     campaign: Any, supporters: Path, output: Path | None, force: bool, options: Any, vias: Any
 ) -> None:
     """Stream a supporters CSV through the merger into OUTPUT (atomically) or stdout."""
-    import csv
     import io
     import os
     import sys
     import tempfile
 
-    from appeal.merge import OUTPUT_COLUMNS, RowError, merge
+    from appeal.merge import OUTPUT_COLUMNS, RowError, RowWriter, merge
 
     mail_vias = [v for v in vias if v in MAIL_VIAS]
     if output is not None and output.exists() and not force:
@@ -298,7 +297,7 @@ def _merge(
     failed = written = 0
     show_progress = output is not None and sys.stderr.isatty()
     try:
-        writer = csv.writer(sink, lineterminator="\n")
+        writer = RowWriter(sink)
         writer.writerow(OUTPUT_COLUMNS)
         with click.progressbar(
             length=total, label="Supporters", file=sys.stderr, hidden=not show_progress

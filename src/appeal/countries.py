@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from appeal.errors import CountryError
+from appeal.slots import SlotText, country_slot_text
 
 #: Languages whose country names are accepted as input (the languages the letters are in).
 #: The public API (see the README's "Use as a library"); the rest may change.
@@ -195,7 +196,7 @@ SLOT_COUNTRY = Country("ZZ", "ZZZ", "\x01C\x01")
 def name_in(country: Country, language: str) -> str:
     """The country's name in ``language`` (from ISO's catalogues), else its English name."""
     if country == SLOT_COUNTRY:
-        return f"\x01C{language}\x01"
+        return SlotText(country_slot_text(language))
     entry = _table().get(country.alpha2)
     if language == "en" or entry is None:
         return country.name

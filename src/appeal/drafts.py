@@ -386,23 +386,43 @@ def mail_links(
         return links, fallback, warnings
     too_long: list[str] = []
     for via in vias:
-        if via == "office365" and any("+" in address for address in to):
-            # Microsoft 365 turns an encoded '+' in 'to' into a space (OfficeDev/office-js#4127).
+        if not link_allowed(via, to):
             continue
-        budget = options.mailto_budget if via == "mailto" else options.webmail_budget
+        budget = link_budget(via, options)
         full = mail_link(via, to, subject, body)
         if len(full) <= budget:
             links[via] = full
         else:
             fallback[via] = mail_link(via, to, subject)
-            too_long.append(f"{via} ({len(full):,} > {budget:,})")
+            too_long.append(too_long_entry(via, len(full), budget))
     if too_long:
-        warnings.append(
-            "The letter is too long for these links: " + ", ".join(too_long) + ". Their "
-            "shorter versions open a message with the address and subject only: paste the "
-            "letter into it, or use the .eml draft (--format eml --out DIR)."
-        )
+        warnings.append(too_long_warning(too_long))
     return links, fallback, warnings
+
+
+def link_allowed(via: str, to: Sequence[str]) -> bool:
+    """Whether ``via`` can carry a message to ``to`` at all."""
+    # Microsoft 365 turns an encoded '+' in 'to' into a space (OfficeDev/office-js#4127).
+    return not (via == "office365" and any("+" in address for address in to))
+
+
+def link_budget(via: str, options: DraftOptions) -> int:
+    """The longest link ``via`` may have."""
+    return options.mailto_budget if via == "mailto" else options.webmail_budget
+
+
+def too_long_entry(via: str, length: int, budget: int) -> str:
+    """One over-budget link, as the warning lists it."""
+    return f"{via} ({length:,} > {budget:,})"
+
+
+def too_long_warning(too_long: Sequence[str]) -> str:
+    """The warning for letters too long for some links (entries from :func:`too_long_entry`)."""
+    return (
+        "The letter is too long for these links: " + ", ".join(too_long) + ". Their "
+        "shorter versions open a message with the address and subject only: paste the "
+        "letter into it, or use the .eml draft (--format eml --out DIR)."
+    )
 
 
 def post_links_for(

@@ -278,10 +278,16 @@ class LetterRenderer:
             raise TemplateError(f"templates/{missing}: template not found") from None
         except Exception as exc:  # a template is code: any failure in it is the template's fault
             raise _wrap(exc, name) from None
-        subject = " ".join(subject.split())
+        subject = fold_subject(subject)
         if not subject:
             raise TemplateError(f"templates/{name}: the subject block renders empty")
         return Letter(subject=subject, body=tidy_text(body))
+
+
+def fold_subject(text: str) -> str:
+    """A subject on one line: every run of white space (Unicode's) becomes one space, and none
+    is left at the ends."""
+    return " ".join(text.split())
 
 
 def tidy_text(text: str) -> str:

@@ -53,13 +53,27 @@ _CONTROL_EXCEPT_NEWLINE_TAB = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ADDRESS_SAFE = "@"
 
 
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+#: Each byte as a URI carries it: itself if unreserved, else %XX.
+_PERCENT = tuple(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in range(256))
+
+
+def percent_encode(value: str) -> str:
+    """UTF-8, then every byte but ``A-Z a-z 0-9 - . _ ~`` as ``%XX``.
+
+    The same as ``urllib.parse.quote(value, safe="")`` (a test checks it), without its
+    per-call set-up, which is most of the cost for a name or a city.
+    """
+    return "".join([_PERCENT[byte] for byte in value.encode()])
+
+
 @functools.lru_cache(maxsize=32)
 def encode_value(value: str) -> str:
     """Percent-encode a header or body value for a URI: UTF-8, all but unreserved characters.
 
     Cached: the links of one letter (mailto and four webmail forms) encode the same body.
     """
-    return quote(value, safe="")
+    return percent_encode(value)
 
 
 def clean_subject(subject: str) -> str:

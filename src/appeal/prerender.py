@@ -1,32 +1,77 @@
-"""Letters rendered once with marked places, then filled in for each sender.
+"""Letters rendered once with marked places, then filled in for each sender: text and links.
 
-Rendering a Jinja template per letter is the slow part of drafting. For many senders (the
-organiser's mail-merge) and for the action page, each record's letter is rendered once per
-combination of the optional sender fields (city, e-mail, note), with marked places for the
-sender's details; filling them in is plain string replacement. The templates and the code that
-render them are the ones ``appeal draft`` uses, and the sender's details are tidied the same way
-before they are put in, so a filled-in letter is the letter ``appeal draft`` writes.
+Rendering a Jinja template per letter is the slow part of drafting, and percent-encoding a whole
+letter for every link is the next. For many senders (the organiser's mail-merge) and for the
+action page, each record's letter is rendered once per language choice and combination of the
+optional sender fields (city, e-mail, note), with marked places for the sender's details (see
+:mod:`appeal.slots`); filling them in is joining strings. For links, the letter's text between
+the marked places is also cleaned and percent-encoded once, so a sender costs only the encoding
+of their own name, city, e-mail, note and country name, and of the subject when the template
+puts their details in it.
+
+The templates and the code that render them are the ones ``appeal draft`` uses, and a letter is
+only filled in when that gives exactly what ``appeal draft`` writes: the template must write the
+sender's details out whole (never measure, change or compare them), and a sample sender's letter
+filled in must equal the same letter rendered. A letter that fails either check is rendered for
+each sender in the mail-merge, and refused by the action page, which cannot render.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from appeal.campaign import Campaign
-from appeal.countries import SLOT_COUNTRY, name_in
-from appeal.drafts import compose_letter, medium_for, renderer_for
-from appeal.letters import Letter
+from appeal.countries import SLOT_COUNTRY, Country, name_in, resolve_country
+from appeal.drafts import (
+    DraftOptions,
+    compose_letter,
+    link_allowed,
+    link_budget,
+    mail_links,
+    medium_for,
+    renderer_for,
+    too_long_entry,
+    too_long_warning,
+)
+from appeal.letters import Letter, fold_subject
+from appeal.links import clean_body, clean_subject, mail_link, percent_encode
 from appeal.records import Recipient
-from appeal.sender import Sender
+from appeal.sender import Sender, make_sender
+from appeal.slots import (
+    SLOT_CITY,
+    SLOT_EMAIL,
+    SLOT_NAME,
+    SLOT_NOTE,
+    SlotText,
+    country_slot_text,
+    watch,
+)
 
-# Marked places: control characters, which no checked sender field can contain.
-SLOT_NAME = "\x01N\x01"
-SLOT_CITY = "\x01T\x01"
-SLOT_EMAIL = "\x01E\x01"
-SLOT_NOTE = "\x01M\x01"
+__all__ = [
+    "SLOT_CITY",
+    "SLOT_EMAIL",
+    "SLOT_NAME",
+    "SLOT_NOTE",
+    "VARIANTS",
+    "Prerendered",
+    "SlotLetter",
+    "country_slot",
+    "slot_sender",
+    "variant_of",
+]
+
 #: The variants: bit 0, a city is given; bit 1, an e-mail address; bit 2, a note.
 VARIANTS = range(8)
+#: A marked place, capturing its key: N name, T city (town), E e-mail, M note, C+language country.
+_PLACE = re.compile("\x01(N|T|E|M|C[a-z]+)\x01")
+
+#: Link values the link builders leave as they are (unreserved characters only), used to find
+#: where a link's subject and body go.
+_SUBJECT_MARK = "appeal-subject-9f3c"
+_BODY_MARK = "appeal-body-4e7a"
 
 
 def variant_of(sender: Sender) -> int:
@@ -37,26 +82,131 @@ def variant_of(sender: Sender) -> int:
 def slot_sender(variant: int) -> Sender:
     """A sender made of marked places, with the optional fields of ``variant``."""
     return Sender(
-        name=SLOT_NAME,
+        name=SlotText(SLOT_NAME),
         country=SLOT_COUNTRY,
-        city=SLOT_CITY if variant & 1 else None,
-        email=SLOT_EMAIL if variant & 2 else None,
-        note=SLOT_NOTE if variant & 4 else None,
+        city=SlotText(SLOT_CITY) if variant & 1 else None,
+        email=SlotText(SLOT_EMAIL) if variant & 2 else None,
+        note=SlotText(SLOT_NOTE) if variant & 4 else None,
     )
 
 
 def country_slot(language: str) -> str:
     """The marked place for the sender's country named in ``language``."""
-    return name_in(SLOT_COUNTRY, language)
+    return country_slot_text(language)
 
 
-@dataclass(frozen=True)
-class SlotLetter:
-    """A letter with marked places, and the languages whose country names it holds."""
+def _sample_sender(variant: int) -> Sender:
+    """A sender whose details hold what escaping, folding or measuring would change."""
+    return make_sender(
+        'Zoë  O\'Brien-Ärger & <Co> "#1" + 100% {x} Жанна 🌍\u00a0',
+        resolve_country("CI"),
+        city="São  Paulo & Co. #2" if variant & 1 else None,
+        email="probe+tag@example.org" if variant & 2 else None,
+        note="One & <two> 50% #3 {x}\n\nСлово  🌍\tand a tab" if variant & 4 else None,
+    )
+
+
+class SlotLetter(NamedTuple):
+    """A letter with marked places; its subject and body split at them."""
 
     subject: str
     body: str
+    #: The languages whose country names the letter holds ("de" or "de", "ru").
     languages: tuple[str, ...]
+    #: Literal text and place keys, alternating: (text, key, text, ..., text).
+    subject_parts: tuple[str, ...]
+    body_parts: tuple[str, ...]
+    #: Why the letter cannot be filled in (it must be rendered for each sender), or None.
+    why_not: str | None = None
+
+    @property
+    def used(self) -> str:
+        """The language choice used, as ``appeal draft`` reports it ("de" or "de+ru")."""
+        return "+".join(self.languages)
+
+
+def _fill(parts: Sequence[str], values: Mapping[str, str]) -> str:
+    pieces = list(parts)
+    for index in range(1, len(pieces), 2):
+        pieces[index] = values[pieces[index]]
+    return "".join(pieces)
+
+
+class _Encoded(NamedTuple):
+    """A letter's parts as links carry them: cleaned and percent-encoded once."""
+
+    #: The encoded subject, or None when it holds marked places (encoded for each sender).
+    subject: str | None
+    #: Encoded literal text and place keys, alternating.
+    body_parts: tuple[str, ...]
+
+
+class _Shape(NamedTuple):
+    """One kind of link to one set of addresses, with the places of its subject and body."""
+
+    prefix: str
+    middle: str
+    suffix: str
+    short_prefix: str
+    short_suffix: str
+    #: The link carries a whole mailto: URI, encoded once more (Proton Mail).
+    nested: bool
+
+
+def _shape(via: str, to: tuple[str, ...]) -> _Shape | None:
+    """Where subject and body go in ``via``'s links, found by building one with the real
+    builders; None if an address holds a mark (then links are built the slow way)."""
+    full = mail_link(via, to, _SUBJECT_MARK, _BODY_MARK)
+    short = mail_link(via, to, _SUBJECT_MARK)
+    if full.count(_SUBJECT_MARK) != 1 or full.count(_BODY_MARK) != 1:
+        return None
+    if short.count(_SUBJECT_MARK) != 1:
+        return None
+    prefix, _, rest = full.partition(_SUBJECT_MARK)
+    middle, _, suffix = rest.partition(_BODY_MARK)
+    if middle.count(_BODY_MARK) or suffix.count(_SUBJECT_MARK):
+        return None
+    short_prefix, _, short_suffix = short.partition(_SUBJECT_MARK)
+    nested = "%2525" in mail_link(via, to, "%", _BODY_MARK)
+    return _Shape(prefix, middle, suffix, short_prefix, short_suffix, nested)
+
+
+def _encode(text: str) -> str:
+    return percent_encode(clean_body(text))
+
+
+class _EncodedValues(dict[str, str]):
+    """A sender's details cleaned and percent-encoded as links carry them, each on first use."""
+
+    def __init__(
+        self,
+        values: Mapping[str, str],
+        country: Country,
+        encoded_country: Callable[[Country, str], str],
+    ) -> None:
+        super().__init__()
+        self.plain = values
+        self.country = country
+        self.encoded_country = encoded_country
+
+    def __missing__(self, key: str) -> str:
+        if key[0] == "C":
+            encoded = self.encoded_country(self.country, key[1:])
+        else:
+            encoded = _encode(self.plain[key])
+        self[key] = encoded
+        return encoded
+
+
+class _OwnParts:
+    """One sender's details: plain, encoded on demand, and whether any holds a CR."""
+
+    def __init__(self, values: dict[str, str], encoded: _EncodedValues) -> None:
+        self.values = values
+        self.encoded = encoded
+        # Cleaning turns CR LF into one line break: a CR at the end of a detail would join the
+        # letter's next line break, so such details take the slow way (checked ones never do).
+        self.has_cr = any("\r" in value for value in values.values())
 
 
 class Prerendered:
@@ -67,31 +217,175 @@ class Prerendered:
         self.language = language
         self.today = today or dt.date.today()
         self._letters: dict[tuple[str, int], SlotLetter] = {}
+        self._encoded: dict[tuple[str, int], _Encoded | None] = {}
+        self._shapes: dict[tuple[str, tuple[str, ...]], _Shape | None] = {}
+        self._countries: dict[tuple[Country, str], str] = {}
+        self._to: dict[str, tuple[str, ...]] = {}
+        self._last_sender: tuple[Sender, tuple[str, ...], _OwnParts] | None = None
 
     def letter(self, record: Recipient, variant: int) -> SlotLetter:
         """The record's letter for one variant, with marked places."""
         key = (record.id, variant)
         if key not in self._letters:
-            used, letter = compose_letter(
-                self.renderer,
-                record,
-                slot_sender(variant),
-                self.language,
-                medium_for(record),
-                self.today,
-            )
-            self._letters[key] = SlotLetter(letter.subject, letter.body, tuple(used.split("+")))
+            self._letters[key] = self._prerender(record, variant)
         return self._letters[key]
 
-    def fill(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
-        """(language used, letter) for a real sender: the slotted letter filled in."""
-        slotted = self.letter(record, variant_of(sender))
-        body = (
-            slotted.body.replace(SLOT_NAME, sender.name)
-            .replace(SLOT_CITY, sender.city or "")
-            .replace(SLOT_EMAIL, sender.email or "")
-            .replace(SLOT_NOTE, sender.note or "")
+    def _prerender(self, record: Recipient, variant: int) -> SlotLetter:
+        medium = medium_for(record)
+        with watch() as uses:
+            used, letter = compose_letter(
+                self.renderer, record, slot_sender(variant), self.language, medium, self.today
+            )
+        slotted = SlotLetter(
+            letter.subject,
+            letter.body,
+            tuple(used.split("+")),
+            tuple(_PLACE.split(letter.subject)),
+            tuple(_PLACE.split(letter.body)),
         )
-        for language in slotted.languages:
-            body = body.replace(country_slot(language), name_in(sender.country, language))
-        return "+".join(slotted.languages), Letter(slotted.subject, body)
+        if uses.seen:
+            how = ", ".join(sorted(set(uses.seen)))
+            return slotted._replace(why_not=f"uses the sender's details other than whole ({how})")
+        if "\x01" in _PLACE.sub("", letter.subject + letter.body):
+            return slotted._replace(why_not="cuts a marked place for the sender's details")
+        sample = _sample_sender(variant)
+        rendered = compose_letter(self.renderer, record, sample, self.language, medium, self.today)
+        if self._filled(slotted, sample) != rendered:
+            return slotted._replace(
+                why_not="gives another letter for a sample sender than the one filled in"
+            )
+        return slotted
+
+    def _values(self, sender: Sender, languages: Sequence[str]) -> dict[str, str]:
+        values = {
+            "N": sender.name,
+            "T": sender.city or "",
+            "E": sender.email or "",
+            "M": sender.note or "",
+        }
+        for language in languages:
+            values["C" + language] = name_in(sender.country, language)
+        return values
+
+    def _filled(self, slotted: SlotLetter, sender: Sender) -> tuple[str, Letter]:
+        values = self._values(sender, slotted.languages)
+        subject = slotted.subject
+        if len(slotted.subject_parts) > 1:
+            # The sender's details may start or end with white space that the subject folds.
+            subject = fold_subject(_fill(slotted.subject_parts, values))
+        return slotted.used, Letter(subject, _fill(slotted.body_parts, values))
+
+    def fill(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
+        """(language used, letter) for a real sender, as ``appeal draft`` writes it."""
+        slotted = self.letter(record, variant_of(sender))
+        if slotted.why_not is not None:
+            medium = medium_for(record)
+            return compose_letter(self.renderer, record, sender, self.language, medium, self.today)
+        return self._filled(slotted, sender)
+
+    def mail_links(
+        self,
+        record: Recipient,
+        sender: Sender,
+        options: DraftOptions,
+        vias: Sequence[str],
+    ) -> tuple[str, dict[str, str | None], dict[str, str], list[str]]:
+        """(language used, links, fallback links, warnings) for a real sender: what
+        :func:`appeal.drafts.mail_links` gives for the letter ``appeal draft`` writes, built
+        from the letter's parts encoded once and the sender's own details encoded here."""
+        to = self._addresses(record)
+        variant = variant_of(sender)
+        slotted = self.letter(record, variant)
+        encoded = self._encoded_letter(record, variant, slotted) if to else None
+        own = self._own_parts(sender, slotted.languages)
+        if encoded is None or own.has_cr:
+            used, letter = self.fill(record, sender)
+            return used, *mail_links(to, letter.subject, letter.body, options, vias)
+        if encoded.subject is not None:
+            subject = encoded.subject
+        else:
+            subject = percent_encode(
+                clean_subject(fold_subject(_fill(slotted.subject_parts, own.values)))
+            )
+        body = _fill(encoded.body_parts, own.encoded)
+        shapes = [(via, self._shape(via, to)) for via in vias if link_allowed(via, to)]
+        if not subject or any(shape is None for _, shape in shapes):
+            used, letter = self._filled(slotted, sender)
+            return used, *mail_links(to, letter.subject, letter.body, options, vias)
+        links: dict[str, str | None] = dict.fromkeys(vias)
+        fallback: dict[str, str] = {}
+        too_long: list[str] = []
+        for via, shape in shapes:
+            assert shape is not None  # checked above
+            link_subject, link_body = subject, body
+            if shape.nested:
+                link_subject = subject.replace("%", "%25")
+                link_body = body.replace("%", "%25")
+            full = shape.prefix + link_subject + shape.middle + link_body + shape.suffix
+            budget = link_budget(via, options)
+            if len(full) <= budget:
+                links[via] = full
+            else:
+                fallback[via] = shape.short_prefix + link_subject + shape.short_suffix
+                too_long.append(too_long_entry(via, len(full), budget))
+        warnings = [too_long_warning(too_long)] if too_long else []
+        return slotted.used, links, fallback, warnings
+
+    def _addresses(self, record: Recipient) -> tuple[str, ...]:
+        if record.id not in self._to:
+            self._to[record.id] = tuple(email.address for email in record.sendable_emails)
+        return self._to[record.id]
+
+    def _own_parts(self, sender: Sender, languages: tuple[str, ...]) -> _OwnParts:
+        """The sender's details, plain and encoded; kept for the next call with the same
+        sender (the mail-merge asks once for each of a supporter's recipients)."""
+        last = self._last_sender
+        if last is not None and last[0] is sender and last[1] == languages:
+            return last[2]
+        values = self._values(sender, languages)
+        own = _OwnParts(values, _EncodedValues(values, sender.country, self._encoded_country))
+        self._last_sender = (sender, languages, own)
+        return own
+
+    def _encoded_letter(
+        self, record: Recipient, variant: int, slotted: SlotLetter
+    ) -> _Encoded | None:
+        """The letter's parts cleaned and encoded once; None where links must be built whole
+        (a letter rendered for each sender, an empty subject or body, a part ending in CR
+        that cleaning would join to the next)."""
+        key = (record.id, variant)
+        if key not in self._encoded:
+            self._encoded[key] = self._encode_letter(slotted)
+        return self._encoded[key]
+
+    @staticmethod
+    def _encode_letter(slotted: SlotLetter) -> _Encoded | None:
+        if slotted.why_not is not None:
+            return None
+        texts = slotted.body_parts[::2]
+        if any(text.endswith("\r") for text in texts):
+            return None
+        if not clean_body("".join(texts)) and len(slotted.body_parts) == 1:
+            return None
+        subject = None
+        if len(slotted.subject_parts) == 1:
+            subject = percent_encode(clean_subject(slotted.subject))
+            if not subject:
+                return None
+        parts = [
+            _encode(part) if index % 2 == 0 else part
+            for index, part in enumerate(slotted.body_parts)
+        ]
+        return _Encoded(subject, tuple(parts))
+
+    def _shape(self, via: str, to: tuple[str, ...]) -> _Shape | None:
+        key = (via, to)
+        if key not in self._shapes:
+            self._shapes[key] = _shape(via, to)
+        return self._shapes[key]
+
+    def _encoded_country(self, country: Country, language: str) -> str:
+        key = (country, language)
+        if key not in self._countries:
+            self._countries[key] = _encode(name_in(country, language))
+        return self._countries[key]
