@@ -236,3 +236,47 @@ def test_russian_visitors_see_the_safety_note(browser: Browser, page_file: Path)
         page.text_content("#notices") or "",
     )
     page.close()
+
+
+SENDER_SUBJECT = (
+    '{% extends "default/letters/en/embassy.txt.j2" %}\n'
+    "{% block subject %}A letter from {{ sender.name }} in "
+    "{{ sender.city or sender.country }}{% endblock %}\n"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("name", "city"),
+    [("Anna  Maria\u00a0Schmidt & Co", "Leipzig"), ("Жанна 🌍 #1 + 100%\u2003", ""), ("K", "")],
+)
+def test_subjects_with_sender_fields_equal_draft(  # type: ignore[no-untyped-def]
+    browser, runner: CliRunner, tmp_path: Path, name: str, city: str
+) -> None:
+    from appeal.campaign import default_campaign_root
+
+    folder = tmp_path / "campaign"
+    (folder / "templates" / "letters" / "en").mkdir(parents=True)
+    (folder / "recipients.yaml").write_bytes(
+        (default_campaign_root() / "recipients.yaml").read_bytes()
+    )
+    (folder / "templates" / "letters" / "en" / "embassy.txt.j2").write_text(
+        SENDER_SUBJECT, encoding="utf-8"
+    )
+    target = tmp_path / "page.html"
+    built = runner.invoke(cli, ["--campaign", str(folder), "page", "-o", str(target)])
+    assert built.exit_code == 0, built.stderr
+    args = ["--campaign", str(folder), "draft", "-c", "DE", "-n", name, "--format", "json"]
+    drafted = runner.invoke(cli, args + (["--city", city] if city else []))
+    assert drafted.exit_code == 0, drafted.stderr
+    expected = json.loads(drafted.stdout)
+    page = browser.new_page()
+    page.goto(target.as_uri())
+    fields = {"country": "DE", "name": name, "city": city, "email": "", "note": ""}
+    computed = page.evaluate("(fields) => window.appealDrafts(fields)", fields)
+    page.close()
+    assert [d["subject"] for d in computed] == [d["subject"] for d in expected]
+    assert [d["links"] for d in computed] == [d["links"] for d in expected]
+    assert (
+        expected[0]["subject"] == f"A letter from {' '.join(name.split())} in {city or 'Germany'}"
+    )

@@ -19,6 +19,7 @@ from typing import Any
 from appeal.campaign import Campaign
 from appeal.countries import all_countries, name_in
 from appeal.drafts import renderer_for
+from appeal.errors import TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
 from appeal.prerender import (
     SLOT_CITY,
@@ -56,6 +57,13 @@ def page_data(
         if record.kind not in kinds:
             continue
         letters = [prerendered.letter(record, variant) for variant in VARIANTS]
+        for letter in letters:
+            if letter.why_not is not None:
+                template = prerendered.renderer.template_name(language, record.kind)
+                raise TemplateError(
+                    f"templates/{template}: {letter.why_not}; the action page can only put "
+                    "the visitor's details where the letter writes them out whole"
+                )
         records.append(_record_json(record, language, letters, text_id, prerendered))
     countries = [{"code": c.alpha2, "name": name_in(c, language)} for c in all_countries()]
     countries.sort(key=lambda c: _collation_key(c["name"]))
@@ -73,6 +81,9 @@ def page_data(
             "country": country_slot(language),
         },
         "limits": {"name": MAX_NAME, "city": MAX_CITY, "note": MAX_NOTE, "blanks": BLANKS},
+        # What a subject folds to one space: Python's str.split (JavaScript's \s differs), whose
+        # white space is all below U+3001.
+        "spaces": "".join(chr(code) for code in range(0x3001) if chr(code).isspace()),
         "links": {
             "vias": list(MAIL_VIAS),
             "mailto_budget": MAILTO_BUDGET,
@@ -125,7 +136,8 @@ def _record_json(
         "postal": record.postal.address_latin or record.postal.address if record.postal else None,
         "website": record.website,
         "last_seen": str(record.last_seen),
-        "subject": text_id(letters[0].subject),
+        # Per variant: a template may put the sender's details in the subject too.
+        "subjects": [text_id(letter.subject) for letter in letters],
         "bodies": [text_id(letter.body) for letter in letters],
         "posts": [{"network": p.network, "handle": p.handle, "url": p.url} for p in posts],
     }

@@ -10,6 +10,7 @@ marked places are :class:`SlotText` strings, which note any use other than being
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,10 +54,10 @@ def _note(what: str) -> None:
 class SlotText(str):
     """A marked place that notes every use that would differ for a real value.
 
-    Writing it out (``str()``, joining, ``%s`` and ``{}`` formatting, concatenation) is
-    faithful; it is always true (a marked place stands only for a value that is given). Any
-    string method, measuring, indexing, iterating, comparing, hashing, escaping or converting
-    is noted.
+    Writing it out (``str()`` from the template itself, joining, ``%s`` and ``{}``
+    formatting, concatenation) is faithful; it is always true, since a marked place stands
+    only for a value that is given. Any string method, measuring, indexing, iterating,
+    comparing, hashing, escaping or converting is noted.
     """
 
     __slots__ = ()
@@ -68,6 +69,14 @@ class SlotText(str):
 
     def __bool__(self) -> bool:
         return True
+
+    def __str__(self) -> str:
+        # Writing a value out, joining with '~' and '%s' call str() from the template's code
+        # or jinja2.runtime; a filter that calls str() first (replace, urlencode) changes it.
+        caller = sys._getframe(1).f_globals.get("__name__") or ""
+        if caller.startswith("jinja2.") and caller != "jinja2.runtime":
+            _note(f"conversion in {caller}")
+        return str.__str__(self)
 
     def __html__(self) -> str:
         _note("escape")
