@@ -151,3 +151,15 @@ def test_supporters_and_countries_do_not_mix(runner: CliRunner, tmp_path: Path) 
     source = tmp_path / "s.csv"
     source.write_text("name,country\nA,NO\n", encoding="utf-8")
     assert runner.invoke(cli, ["links", "--supporters", str(source), "--all"]).exit_code == 2
+
+
+def test_a_blank_line_does_not_shift_the_line_numbers(runner: CliRunner, tmp_path: Path) -> None:
+    source, target = tmp_path / "supporters.csv", tmp_path / "links.csv"
+    source.write_text("name,country\n\nA,Atlantis\nB,NO,extra\nC\n", encoding="utf-8")
+    result = runner.invoke(cli, ["links", "--supporters", str(source), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        f"Error: {source}:3: country: no country matches 'Atlantis'",
+        f"Error: {source}:4: more fields than the header has columns",
+        f"Error: {source}:5: country: give a country name or code, e.g. DE or Germany",
+    ]

@@ -330,6 +330,7 @@ CELL = st.one_of(
     st.text(alphabet='ab ,"\r\n\t=%;', max_size=8),
     st.integers(-5, 5000),
     st.booleans(),
+    st.floats(allow_nan=False),
     st.none(),
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -45,9 +45,9 @@ class RowWriter:
     """Writes rows as ``csv.writer(sink, lineterminator="\n")`` does, faster for plain rows.
 
     The csv module looks at every character of every cell, which for rows holding
-    two-kilobyte links costs more than making the links. A row whose cells are strings, ints or
-    bools with no comma, quote or line break needs no quoting, so it is joined here; any other
-    row goes through the csv module.
+    two-kilobyte links costs more than making the links. A row of two or more cells, none of
+    them None, with no comma, quote or line break in any, needs no quoting, so it is joined
+    here; any other row goes through the csv module.
     """
 
     def __init__(self, sink: TextIO) -> None:
@@ -56,20 +56,15 @@ class RowWriter:
 
     def writerow(self, row: Sequence[Any]) -> None:
         """Write one row."""
-        texts = []
-        for cell in row:
-            if not isinstance(cell, (str, int)):  # bool is an int; None and floats are not
-                self.fallback.writerow(row)
+        # The csv module writes None as an empty cell and every other value as str() does.
+        if len(row) > 1 and None not in row:
+            texts = list(map(str, row))
+            line = ",".join(texts)
+            plain = line.count(",") == len(texts) - 1  # no cell holds a comma
+            if plain and '"' not in line and "\n" not in line and "\r" not in line:
+                self.sink.write(line + "\n")
                 return
-            text = str(cell)
-            if "," in text or '"' in text or "\n" in text or "\r" in text:
-                self.fallback.writerow(row)
-                return
-            texts.append(text)
-        if len(texts) < 2:  # one empty cell is written as "" by the csv module
-            self.fallback.writerow(row)
-            return
-        self.sink.write(",".join(texts) + "\n")
+        self.fallback.writerow(row)
 
 
 @dataclass(frozen=True)
@@ -125,11 +120,9 @@ class Merger:
             self._prerendered[choice] = Prerendered(self.campaign, choice, self.today)
         return choice
 
-    def rows(self, line: int, row: dict[str, str]) -> list[list[Any]]:
-        """Output rows for one supporter; raises AppealError for a bad row."""
-        value = {k.strip().lower(): (v or "") for k, v in row.items() if k is not None}
-        if None in row:
-            raise InputError("more fields than the header has columns")
+    def rows(self, line: int, value: Mapping[str, str]) -> list[list[Any]]:
+        """Output rows for one supporter, whose cells ``value`` holds by lower-case column name;
+        raises AppealError for a bad row."""
         country = self._country(value.get("country", ""))
         try:
             sender = make_sender(
@@ -189,14 +182,22 @@ def merge(
     for kind in options.kinds or ():
         if kind not in KINDS:
             raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")
-    reader = csv.DictReader(supporters)
-    check_header(reader.fieldnames, label)
+    reader = csv.reader(supporters)
+    header = next(reader, None)
+    check_header(header, label)
+    assert header is not None  # check_header refuses a file without one
+    columns = [name.strip().lower() for name in header]
     merger = Merger(campaign, options, vias)
     end_of_previous = reader.line_num
-    for row in reader:
+    for fields in reader:
         # A quoted field may span lines: report the line where the row starts.
         line, end_of_previous = end_of_previous + 1, reader.line_num
+        if not fields:
+            continue  # a blank line
         try:
-            yield from merger.rows(line, row)
+            if len(fields) > len(columns):
+                raise InputError("more fields than the header has columns")
+            # A short row leaves its last columns empty, as csv.DictReader does.
+            yield from merger.rows(line, dict(zip(columns, fields, strict=False)))
         except AppealError as error:
             yield RowError(line, f"{label}:{line}: {error.problems[0]}")

@@ -153,6 +153,15 @@ class _Shape(NamedTuple):
     nested: bool
 
 
+class _Plan(NamedTuple):
+    """How one record's links are made for one variant (see :meth:`Prerendered._plan`)."""
+
+    slotted: SlotLetter
+    encoded: _Encoded | None
+    #: (via, shape, budget) for each link the record can take.
+    links: tuple[tuple[str, _Shape, int], ...]
+
+
 def _shape(via: str, to: tuple[str, ...]) -> _Shape | None:
     """Where subject and body go in ``via``'s links, found by building one with the real
     builders; None if an address holds a mark (then links are built the slow way)."""
@@ -171,8 +180,12 @@ def _shape(via: str, to: tuple[str, ...]) -> _Shape | None:
     return _Shape(prefix, middle, suffix, short_prefix, short_suffix, nested)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def _encode(text: str) -> str:
-    return percent_encode(clean_body(text))
+    """Clean as a link's body is cleaned (only when there is something to clean), encode."""
+    return percent_encode(clean_body(text) if _CONTROL.search(text) else text)
 
 
 class _EncodedValues(dict[str, str]):
@@ -217,7 +230,7 @@ class Prerendered:
         self.language = language
         self.today = today or dt.date.today()
         self._letters: dict[tuple[str, int], SlotLetter] = {}
-        self._encoded: dict[tuple[str, int], _Encoded | None] = {}
+        self._plans: dict[tuple[str, int, tuple[str, ...], int, int], _Plan] = {}
         self._shapes: dict[tuple[str, tuple[str, ...]], _Shape | None] = {}
         self._countries: dict[tuple[Country, str], str] = {}
         self._to: dict[str, tuple[str, ...]] = {}
@@ -293,36 +306,33 @@ class Prerendered:
         """(language used, links, fallback links, warnings) for a real sender: what
         :func:`appeal.drafts.mail_links` gives for the letter ``appeal draft`` writes, built
         from the letter's parts encoded once and the sender's own details encoded here."""
-        to = self._addresses(record)
         variant = variant_of(sender)
-        slotted = self.letter(record, variant)
-        encoded = self._encoded_letter(record, variant, slotted) if to else None
+        plan = self._plan(record, variant, options, vias)
+        slotted = plan.slotted
         own = self._own_parts(sender, slotted.languages)
-        if encoded is None or own.has_cr:
+        if plan.encoded is None or own.has_cr:
             used, letter = self.fill(record, sender)
+            to = self._addresses(record)
             return used, *mail_links(to, letter.subject, letter.body, options, vias)
-        if encoded.subject is not None:
-            subject = encoded.subject
-        else:
+        subject = plan.encoded.subject
+        if subject is None:
             subject = percent_encode(
                 clean_subject(fold_subject(_fill(slotted.subject_parts, own.values)))
             )
-        body = _fill(encoded.body_parts, own.encoded)
-        shapes = [(via, self._shape(via, to)) for via in vias if link_allowed(via, to)]
-        if not subject or any(shape is None for _, shape in shapes):
-            used, letter = self._filled(slotted, sender)
-            return used, *mail_links(to, letter.subject, letter.body, options, vias)
+            if not subject:  # a subject of nothing but control characters: no subject field
+                used, letter = self._filled(slotted, sender)
+                to = self._addresses(record)
+                return used, *mail_links(to, letter.subject, letter.body, options, vias)
+        body = _fill(plan.encoded.body_parts, own.encoded)
         links: dict[str, str | None] = dict.fromkeys(vias)
         fallback: dict[str, str] = {}
         too_long: list[str] = []
-        for via, shape in shapes:
-            assert shape is not None  # checked above
+        for via, shape, budget in plan.links:
             link_subject, link_body = subject, body
             if shape.nested:
                 link_subject = subject.replace("%", "%25")
                 link_body = body.replace("%", "%25")
             full = shape.prefix + link_subject + shape.middle + link_body + shape.suffix
-            budget = link_budget(via, options)
             if len(full) <= budget:
                 links[via] = full
             else:
@@ -330,6 +340,28 @@ class Prerendered:
                 too_long.append(too_long_entry(via, len(full), budget))
         warnings = [too_long_warning(too_long)] if too_long else []
         return slotted.used, links, fallback, warnings
+
+    def _plan(
+        self, record: Recipient, variant: int, options: DraftOptions, vias: Sequence[str]
+    ) -> _Plan:
+        """How links are made for one record and variant: the letter's parts encoded once and
+        each link's shape and budget; no encoded parts where links must be built whole."""
+        key = (record.id, variant, tuple(vias), options.mailto_budget, options.webmail_budget)
+        if key not in self._plans:
+            slotted = self.letter(record, variant)
+            to = self._addresses(record)
+            encoded = self._encode_letter(slotted) if to else None
+            links = []
+            for via in vias:
+                if not link_allowed(via, to):
+                    continue
+                shape = self._shape(via, to)
+                if shape is None:
+                    encoded = None
+                    break
+                links.append((via, shape, link_budget(via, options)))
+            self._plans[key] = _Plan(slotted, encoded, tuple(links))
+        return self._plans[key]
 
     def _addresses(self, record: Recipient) -> tuple[str, ...]:
         if record.id not in self._to:
@@ -346,17 +378,6 @@ class Prerendered:
         own = _OwnParts(values, _EncodedValues(values, sender.country, self._encoded_country))
         self._last_sender = (sender, languages, own)
         return own
-
-    def _encoded_letter(
-        self, record: Recipient, variant: int, slotted: SlotLetter
-    ) -> _Encoded | None:
-        """The letter's parts cleaned and encoded once; None where links must be built whole
-        (a letter rendered for each sender, an empty subject or body, a part ending in CR
-        that cleaning would join to the next)."""
-        key = (record.id, variant)
-        if key not in self._encoded:
-            self._encoded[key] = self._encode_letter(slotted)
-        return self._encoded[key]
 
     @staticmethod
     def _encode_letter(slotted: SlotLetter) -> _Encoded | None:
