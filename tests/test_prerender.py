@@ -279,11 +279,9 @@ OPAQUE_USES = {
 }
 
 
-@pytest.mark.parametrize("use", sorted(OPAQUE_USES))
-def test_templates_that_look_into_details_are_rendered_for_each_sender(
-    runner: CliRunner, tmp_path: Path, use: str
-) -> None:
-    expression = OPAQUE_USES[use]
+def _embassy_using(tmp_path: Path, expression: str):  # type: ignore[no-untyped-def]
+    """A campaign folder whose English embassy letter has ``expression`` in its subject and
+    body: (folder, campaign, prerendered letters, the embassy in Germany)."""
     folder = _campaign_folder(
         tmp_path,
         {
@@ -293,9 +291,16 @@ def test_templates_that_look_into_details_are_rendered_for_each_sender(
         },
     )
     campaign = load_campaign(folder)
-    prerendered = Prerendered(campaign, "en", TODAY)
     record = campaign.recipient("embassy-de")
     assert record is not None
+    return folder, campaign, Prerendered(campaign, "en", TODAY), record
+
+
+@pytest.mark.parametrize("use", sorted(OPAQUE_USES))
+def test_templates_that_look_into_details_are_rendered_for_each_sender(
+    runner: CliRunner, tmp_path: Path, use: str
+) -> None:
+    folder, campaign, prerendered, record = _embassy_using(tmp_path, OPAQUE_USES[use])
     sender = make_sender(
         "anna  Müller & <Co>",
         resolve_country("DE"),
@@ -366,19 +371,7 @@ FAITHFUL_USES = {
 
 @pytest.mark.parametrize("use", sorted(FAITHFUL_USES))
 def test_templates_that_write_details_out_whole_are_filled_in(tmp_path: Path, use: str) -> None:
-    expression = FAITHFUL_USES[use]
-    folder = _campaign_folder(
-        tmp_path,
-        {
-            "en/embassy.txt.j2": '{% extends "default/letters/en/embassy.txt.j2" %}\n'
-            "{% block subject %}Subject " + expression + "{% endblock %}\n"
-            "{% block request %}" + expression + "\n{{ super() }}{% endblock %}\n"
-        },
-    )
-    campaign = load_campaign(folder)
-    prerendered = Prerendered(campaign, "en", TODAY)
-    record = campaign.recipient("embassy-de")
-    assert record is not None
+    _, campaign, prerendered, record = _embassy_using(tmp_path, FAITHFUL_USES[use])
     for city in (None, "Leipzig"):
         sender = make_sender("anna  Müller & <Co>", resolve_country("DE"), city=city)
         assert prerendered.letter(record, variant_of(sender)).why_not is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 SLOT_NAME = "\x01N\x01"
@@ -87,66 +87,6 @@ class SlotText(str):
             _note("format")
         return str.__format__(self, spec)
 
-    def __len__(self) -> int:
-        _note("length")
-        return str.__len__(self)
-
-    def __iter__(self) -> Iterator[str]:
-        _note("iteration")
-        return str.__iter__(self)
-
-    def __reversed__(self) -> Iterator[str]:
-        _note("reversal")
-        return reversed(str(self))
-
-    def __getitem__(self, key: Any) -> str:
-        _note("indexing")
-        return str.__getitem__(self, key)
-
-    def __contains__(self, other: object) -> bool:
-        _note("containment")
-        return str.__contains__(self, other)  # type: ignore[operator]
-
-    def __eq__(self, other: object) -> bool:
-        _note("comparison")
-        return str.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        _note("comparison")
-        return str.__ne__(self, other)
-
-    def __lt__(self, other: str) -> bool:
-        _note("comparison")
-        return str.__lt__(self, other)
-
-    def __le__(self, other: str) -> bool:
-        _note("comparison")
-        return str.__le__(self, other)
-
-    def __gt__(self, other: str) -> bool:
-        _note("comparison")
-        return str.__gt__(self, other)
-
-    def __ge__(self, other: str) -> bool:
-        _note("comparison")
-        return str.__ge__(self, other)
-
-    def __hash__(self) -> int:
-        _note("hashing")
-        return str.__hash__(self)
-
-    def __mod__(self, other: Any) -> str:
-        _note("formatting")
-        return str.__mod__(self, other)
-
-    def __mul__(self, count: Any) -> str:
-        _note("repetition")
-        return str.__mul__(self, count)
-
-    def __rmul__(self, count: Any) -> str:
-        _note("repetition")
-        return str.__mul__(self, count)
-
     def __int__(self) -> int:
         _note("conversion")
         return int(str(self))
@@ -154,3 +94,33 @@ class SlotText(str):
     def __float__(self) -> float:
         _note("conversion")
         return float(str(self))
+
+
+def _noting(name: str, use: str) -> Callable[..., Any]:
+    method = getattr(str, name)
+
+    def noted(self: str, *args: Any) -> Any:
+        _note(use)
+        return method(self, *args)
+
+    noted.__name__ = name
+    return noted
+
+
+for _name, _use in (
+    ("__len__", "length"),
+    ("__iter__", "iteration"),
+    ("__getitem__", "indexing"),
+    ("__contains__", "containment"),
+    ("__eq__", "comparison"),
+    ("__ne__", "comparison"),
+    ("__lt__", "comparison"),
+    ("__le__", "comparison"),
+    ("__gt__", "comparison"),
+    ("__ge__", "comparison"),
+    ("__hash__", "hashing"),
+    ("__mod__", "formatting"),
+    ("__mul__", "repetition"),
+    ("__rmul__", "repetition"),
+):
+    setattr(SlotText, _name, _noting(_name, _use))
