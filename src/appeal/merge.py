@@ -4,8 +4,10 @@ The supporters file has a header row with the columns ``name`` and ``country`` (
 ``email``, ``city``, ``language``, ``note`` (optional). Each row yields one output row per
 recipient and way of sending, with the supporter's own letter in the link. Rows are read and
 written one at a time, so memory stays the same whatever the file's size; a bad row is reported
-with its line number and the rest go on. Letters are rendered once per record and language and
-filled in for each supporter (see :mod:`appeal.prerender`), so they equal ``appeal draft``'s.
+with its line number and the rest go on. Letters are rendered and percent-encoded once per
+record and language, and each supporter's links are made by joining those parts with the
+supporter's own details, encoded on their own (see :mod:`appeal.prerender`); they equal
+``appeal draft``'s byte for byte.
 """
 
 from __future__ import annotations
