@@ -376,3 +376,19 @@ def test_templates_that_write_details_out_whole_are_filled_in(tmp_path: Path, us
         sender = make_sender("anna  Müller & <Co>", resolve_country("DE"), city=city)
         assert prerendered.letter(record, variant_of(sender)).why_not is None
         _assert_like_draft(campaign, prerendered, sender, DraftOptions(today=TODAY))
+
+
+def test_the_page_refuses_posts_that_hold_the_senders_details(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = _campaign_folder(
+        tmp_path, {"en/post.txt.j2": "@{{ handle }} {{ sender.name }} asks you to act."}
+    )
+    target = tmp_path / "page.html"
+    result = runner.invoke(cli, ["--campaign", str(folder), "page", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: templates/letters/en/post.txt.j2: puts the sender's details in a public post; "
+        "the action page cannot fill them in\n"
+    )
+    assert not target.exists()

@@ -122,6 +122,13 @@ def _record_json(
         DraftOptions(language=language),
         prerendered.today,
     )
+    if any("\x01" in post.text for post in posts):
+        # The page shows posts as ready links; it cannot put a visitor's details into them.
+        template = prerendered.renderer.template_name(language, "post")
+        raise TemplateError(
+            f"templates/{template}: puts the sender's details in a public post; the action page "
+            "cannot fill them in"
+        )
     return {
         "id": record.id,
         "kind": record.kind,
