@@ -101,7 +101,7 @@ def default_campaign() -> Campaign:
     return load_campaign()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=LINE,
     city=st.one_of(st.none(), LINE),
@@ -185,7 +185,7 @@ def subject_campaign(tmp_path_factory: pytest.TempPathFactory) -> Campaign:
     return load_campaign(folder)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=LINE,
     city=st.one_of(st.none(), LINE),

@@ -243,12 +243,14 @@ class Prerendered:
             self._letters[key] = self._prerender(record, variant)
         return self._letters[key]
 
-    def _prerender(self, record: Recipient, variant: int) -> SlotLetter:
+    def _compose(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
+        """The letter ``appeal draft`` writes for this record and sender (rendered)."""
         medium = medium_for(record)
+        return compose_letter(self.renderer, record, sender, self.language, medium, self.today)
+
+    def _prerender(self, record: Recipient, variant: int) -> SlotLetter:
         with watch() as uses:
-            used, letter = compose_letter(
-                self.renderer, record, slot_sender(variant), self.language, medium, self.today
-            )
+            used, letter = self._compose(record, slot_sender(variant))
         slotted = SlotLetter(
             letter.subject,
             letter.body,
@@ -262,8 +264,7 @@ class Prerendered:
         if "\x01" in _PLACE.sub("", letter.subject + letter.body):
             return slotted._replace(why_not="cuts a marked place for the sender's details")
         sample = _sample_sender(variant)
-        rendered = compose_letter(self.renderer, record, sample, self.language, medium, self.today)
-        if self._filled(slotted, sample) != rendered:
+        if self._filled(slotted, sample) != self._compose(record, sample):
             return slotted._replace(
                 why_not="gives another letter for a sample sender than the one filled in"
             )
@@ -292,8 +293,7 @@ class Prerendered:
         """(language used, letter) for a real sender, as ``appeal draft`` writes it."""
         slotted = self.letter(record, variant_of(sender))
         if slotted.why_not is not None:
-            medium = medium_for(record)
-            return compose_letter(self.renderer, record, sender, self.language, medium, self.today)
+            return self._compose(record, sender)
         return self._filled(slotted, sender)
 
     def mail_links(
