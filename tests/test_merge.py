@@ -163,3 +163,25 @@ def test_a_blank_line_does_not_shift_the_line_numbers(runner: CliRunner, tmp_pat
         f"Error: {source}:4: more fields than the header has columns",
         f"Error: {source}:5: country: give a country name or code, e.g. DE or Germany",
     ]
+
+
+def test_a_cell_over_the_csv_limit_is_reported_and_the_rest_go_on(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source, target = tmp_path / "supporters.csv", tmp_path / "links.csv"
+    huge = '"' + "x" * 200_000 + '"'
+    source.write_text(f"name,country\nA,NO\n{huge},NO\nB,SE\n", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["links", "--supporters", str(source), "-o", str(target), "--via", "mailto"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Error: {source}:3: field larger than field limit (131072)"
+    )
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [(r["line"], r["name"]) for r in rows] == [
+        ("2", "A"),
+        ("2", "A"),
+        ("4", "B"),
+        ("4", "B"),
+    ]

@@ -185,13 +185,25 @@ def merge(
         if kind not in KINDS:
             raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")
     reader = csv.reader(supporters)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InputError(f"{label}:1: {exc}") from None
     check_header(header, label)
     assert header is not None  # check_header refuses a file without one
     columns = [name.strip().lower() for name in header]
     merger = Merger(campaign, options, vias)
     end_of_previous = reader.line_num
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # e.g. a field over csv's limit: the reader skips the rest of that row and goes on.
+            line, end_of_previous = end_of_previous + 1, reader.line_num
+            yield RowError(line, f"{label}:{line}: {exc}")
+            continue
         # A quoted field may span lines: report the line where the row starts.
         line, end_of_previous = end_of_previous + 1, reader.line_num
         if not fields:
