@@ -253,13 +253,10 @@ SENDER_SUBJECT = (
 def test_subjects_with_sender_fields_equal_draft(  # type: ignore[no-untyped-def]
     browser, runner: CliRunner, tmp_path: Path, name: str, city: str
 ) -> None:
-    from appeal.campaign import default_campaign_root
-
     folder = tmp_path / "campaign"
     (folder / "templates" / "letters" / "en").mkdir(parents=True)
-    (folder / "recipients.yaml").write_bytes(
-        (default_campaign_root() / "recipients.yaml").read_bytes()
-    )
+    fixture = Path(__file__).parent / "fixtures" / "campaign_min" / "recipients.yaml"
+    (folder / "recipients.yaml").write_bytes(fixture.read_bytes())
     (folder / "templates" / "letters" / "en" / "embassy.txt.j2").write_text(
         SENDER_SUBJECT, encoding="utf-8"
     )
