@@ -278,10 +278,19 @@ class LetterRenderer:
             raise TemplateError(f"templates/{missing}: template not found") from None
         except Exception as exc:  # a template is code: any failure in it is the template's fault
             raise _wrap(exc, name) from None
-        subject = " ".join(subject.split())
+        subject = fold_spaces(subject)
         if not subject:
             raise TemplateError(f"templates/{name}: the subject block renders empty")
         return Letter(subject=subject, body=tidy_text(body))
+
+
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def fold_spaces(text: str) -> str:
+    """One line: runs of spaces, tabs and line breaks become one space. No-break spaces stay
+    (French typography puts them before ':' and inside « »)."""
+    return _ASCII_SPACES.sub(" ", text).strip(" ")
 
 
 def tidy_text(text: str) -> str:

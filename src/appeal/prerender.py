@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from appeal.campaign import Campaign
 from appeal.countries import SLOT_COUNTRY, name_in
-from appeal.drafts import compose_letter, medium_for, renderer_for
+from appeal.drafts import compose_letter, medium_for, recipient_choice, renderer_for
 from appeal.letters import Letter
 from appeal.records import Recipient
 from appeal.sender import Sender
@@ -76,7 +76,7 @@ class Prerendered:
                 self.renderer,
                 record,
                 slot_sender(variant),
-                self.language,
+                recipient_choice(record, self.language),
                 medium_for(record),
                 self.today,
             )
