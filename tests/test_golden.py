@@ -65,7 +65,7 @@ BILINGUAL = [
 
 @pytest.mark.parametrize(("kind", "language", "explicit", "expected"), BILINGUAL)
 def test_bilingual_letter_matches_golden_file(
-    kind: str, language: str, explicit: bool, expected: str
+    kind: str, language: str, explicit: bool, expected: str, min_campaign: Path
 ) -> None:
     sender = make_sender(
         "Anna Schmidt",
@@ -81,7 +81,7 @@ def test_bilingual_letter_matches_golden_file(
         today=dt.date(2026, 11, 23),
         language_explicit=explicit,
     )
-    (draft,) = build_drafts(load_campaign(), sender, options).drafts
+    (draft,) = build_drafts(load_campaign(min_campaign), sender, options).drafts
     assert draft.language == expected
     rendered = f"Subject: {draft.subject}\n\n{draft.body}\n"
     path = GOLDEN / expected / f"{kind}.txt"
