@@ -34,7 +34,7 @@ def test_init_writes_a_folder_that_validates_and_is_used(runner: CliRunner, tmp_
     assert result.exit_code == 0, result.stderr
     (draft,) = json.loads(result.stdout)
     assert draft["subject"] == "Our own subject"
-    assert "Please forward this letter to the Ministry of Foreign Affairs" in draft["body"]
+    assert "I ask you to forward this letter to the Ministry of Foreign Affairs" in draft["body"]
 
 
 def test_missing_templates_fall_back_to_the_default(runner: CliRunner, tmp_path: Path) -> None:

@@ -327,10 +327,10 @@ def test_printable_letter_is_self_contained_and_escaped(runner: CliRunner, tmp_p
         assert external not in page
     assert "GSP-3" in page and "Большая Дмитровка" in page
     assert "@page" in page
-    # The printed letter is the fuller version of the same template.
-    assert "Argun" in page
+    # The printed letter is the fuller version of the same template (in Russian: no --lang).
+    assert "под Аргуном" in page
     (draft,) = _json(runner, "-c", "DE", "-n", "A", "--to", "prosecutor")
-    assert "Argun" not in draft["body"]
+    assert "Аргун" not in draft["body"]
 
 
 # --- link sheets ------------------------------------------------------------------------------------------
@@ -375,7 +375,9 @@ def test_copy_uses_the_clipboard(runner: CliRunner, monkeypatch: pytest.MonkeyPa
         cli, ["draft", "-c", "DE", "-n", "A", "--recipient", "embassy-de", "--copy=message"]
     )
     assert result.exit_code == 0, result.stderr
-    assert copied[0].startswith("To: info@russische-botschaft.de\nSubject: Please convey")
+    assert copied[0].startswith(
+        "To: info@russische-botschaft.de\nSubject: Please forward to Moscow"
+    )
     assert "Copied the message for embassy-de to the clipboard." in result.stderr
 
 

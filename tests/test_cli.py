@@ -31,11 +31,17 @@ def test_australia_json(runner: CliRunner) -> None:
         "un-mission-au",
         "prosecutor-general",
     ]
-    expected_salutations = ["Your Excellency,", "Your Excellency,", "Dear Prosecutor General,"]
-    for draft, salutation in zip(drafts, expected_salutations, strict=True):
+    # A foreign ambassador is "Your Excellency", one's own country's "Dear Ambassador"; the
+    # Prosecutor General's letter is in Russian with English after it (no --lang given).
+    expected = [
+        ("Your Excellency,", "en"),
+        ("Dear Ambassador,", "en"),
+        ("Уважаемый господин Генеральный прокурор!", "ru+en"),
+    ]
+    for draft, (salutation, language) in zip(drafts, expected, strict=True):
         assert draft["body"].startswith(salutation)
         assert "Kari Nordmann" in draft["body"]
-        assert draft["language"] == "en"
+        assert draft["language"] == language
         assert set(draft) >= {"recipient", "kind", "to", "subject", "body", "links", "warnings"}
     embassy, mission, prosecutor = drafts
     for draft in (embassy, mission):
@@ -92,7 +98,7 @@ def test_text_output_shows_everything(runner: CliRunner) -> None:
     out = result.stdout
     assert "[1/1] Embassy of the Russian Federation in Germany" in out
     assert "E-mail:   info@russische-botschaft.de" in out
-    assert "Subject:  Please convey to Moscow" in out
+    assert "Subject:  Please forward to Moscow: the persecution of gay men in" in out
     assert "mailto: mailto:info@russische-botschaft.de?subject=" in out
     assert "Nothing has been sent and nothing was saved" in out
 

@@ -51,3 +51,41 @@ def test_letter_matches_golden_file(kind: str, language: str, min_campaign: Path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(rendered, encoding="utf-8")
     assert rendered == path.read_text(encoding="utf-8")
+
+
+# Letters to the Russian federal bodies without --lang: Russian first, the sender's own language
+# after it; and an explicit 'de+ru' or 'fr+ru', the sender's language first.
+BILINGUAL = [
+    ("prosecutor", "de", False, "ru+de"),
+    ("investigative_committee", "fr", False, "ru+fr"),
+    ("prosecutor", "de+ru", True, "de+ru"),
+    ("prosecutor", "fr+ru", True, "fr+ru"),
+]
+
+
+@pytest.mark.parametrize(("kind", "language", "explicit", "expected"), BILINGUAL)
+def test_bilingual_letter_matches_golden_file(
+    kind: str, language: str, explicit: bool, expected: str, min_campaign: Path
+) -> None:
+    sender = make_sender(
+        "Anna Schmidt",
+        resolve_country("DE"),
+        city="Leipzig",
+        note="Ich habe in Moskau studiert."
+        if language.startswith("de")
+        else "J’ai étudié à Moscou.",
+    )
+    options = DraftOptions(
+        kinds=(kind,),  # type: ignore[arg-type]
+        language=language,
+        today=dt.date(2026, 11, 23),
+        language_explicit=explicit,
+    )
+    (draft,) = build_drafts(load_campaign(min_campaign), sender, options).drafts
+    assert draft.language == expected
+    rendered = f"Subject: {draft.subject}\n\n{draft.body}\n"
+    path = GOLDEN / expected / f"{kind}.txt"
+    if os.environ.get("APPEAL_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered, encoding="utf-8")
+    assert rendered == path.read_text(encoding="utf-8")

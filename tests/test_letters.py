@@ -24,11 +24,12 @@ EXPECTED_OPENING = {
     ("embassy", "de"): "Exzellenz,",
     ("embassy", "fr"): "Excellence,",
     ("embassy", "es"): "Excelencia:",
-    ("un_mission", "en"): "Your Excellency,",
-    ("un_mission", "ru"): "Ваше Превосходительство!",
-    ("un_mission", "de"): "Exzellenz,",
-    ("un_mission", "fr"): "Excellence,",
-    ("un_mission", "es"): "Excelencia:",
+    # One's own country's Permanent Representative (H.E. Mr.): never "Excellency".
+    ("un_mission", "en"): "Dear Ambassador,",
+    ("un_mission", "ru"): "Уважаемый господин Посол!",
+    ("un_mission", "de"): "Sehr geehrter Herr Botschafter,",
+    ("un_mission", "fr"): "Monsieur l’Ambassadeur,",
+    ("un_mission", "es"): "Señor Embajador:",
     ("prosecutor", "en"): "Dear Prosecutor General,",
     ("prosecutor", "ru"): "Уважаемый господин Генеральный прокурор!",
     ("prosecutor", "de"): "Sehr geehrter Herr Generalstaatsanwalt,",
@@ -58,7 +59,7 @@ NEUTRAL = {
     "ru": "Уважаемые дамы и господа!",
     "de": "Sehr geehrte Damen und Herren,",
     "fr": "Madame, Monsieur,",
-    "es": "A quien corresponda:",
+    "es": "Estimados señores:",
 }
 
 
@@ -122,7 +123,8 @@ def test_french_with_russian_for_the_prosecutor(runner: CliRunner) -> None:
     assert russian.startswith("Уважаемый господин Генеральный прокурор!")
     assert french.rstrip().endswith("Camille Martin\nFrance")
     assert russian.rstrip().endswith("Camille Martin\nФранция")
-    assert " / " in draft["subject"]
+    # One subject, the first version's: at most 80 characters on one line.
+    assert draft["subject"].startswith("Demande de contrôle des refus")
 
 
 @pytest.mark.usefixtures("min_campaign")  # the languages each record corresponds in
@@ -293,3 +295,193 @@ def test_templates_list(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 25
     assert "ru  prosecutor               templates/letters/ru/prosecutor.txt.j2" in result.stdout
+
+
+def test_a_sender_in_germany_gets_russian_with_german_beside_it(runner: CliRunner) -> None:
+    note = "Ich habe in Moskau studiert."
+    result = runner.invoke(
+        cli,
+        ["draft", "-c", "DE", "-n", "Anna Schmidt", "--to", "prosecutor", "--note", note],
+        env={"LANG": "de_DE.UTF-8"},
+    )
+    assert result.exit_code == 0, result.stderr
+    result = runner.invoke(
+        cli,
+        [
+            "draft",
+            "-c",
+            "DE",
+            "-n",
+            "Anna",
+            "--to",
+            "prosecutor",
+            "--note",
+            note,
+            "--format",
+            "json",
+        ],
+        env={"LANG": "de_DE.UTF-8"},
+    )
+    (draft,) = json.loads(result.stdout)
+    assert draft["language"] == "ru+de"
+    assert draft["subject"].startswith("О проверке законности отказов")
+    russian, _, german = draft["body"].partition("\n\n* * *\n\nDeutsche Fassung:\n\n")
+    assert russian.startswith("Уважаемый господин Генеральный прокурор!")
+    assert german.startswith("Sehr geehrter Herr Generalstaatsanwalt,")
+    # The note is the sender's own German words: labelled as such in the Russian part only.
+    assert f"Собственные слова отправителя (на немецком языке):\n{note}" in russian
+    assert f"\n\n{note}\n\n" in german and "Eigene Worte" not in german
+    assert any(
+        w.startswith("This letter is in Russian, with your own language (German) after it")
+        and "--lang de" in w
+        for w in draft["warnings"]
+    )
+
+
+def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advises(
+    runner: CliRunner,
+) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "draft",
+            "-c",
+            "DE",
+            "-n",
+            "A",
+            "--to",
+            "investigative_committee",
+            "--lang",
+            "de",
+            "--format",
+            "json",
+        ],
+    )
+    (draft,) = json.loads(result.stdout)
+    assert draft["language"] == "de"
+    assert draft["body"].startswith("Sehr geehrter Herr Vorsitzender,")
+    assert any(
+        w.startswith("This letter is in German, as --lang asked.") for w in draft["warnings"]
+    )
+    # Embassies keep the sender's language: they work in the host country.
+    result = runner.invoke(
+        cli,
+        ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--format", "json"],
+        env={"LANG": "de_DE.UTF-8"},
+    )
+    (draft,) = json.loads(result.stdout)
+    assert draft["language"] == "de" and not any("Russian" in w for w in draft["warnings"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_vacant_post_is_addressed_as_an_office_and_the_body_agrees(
+    language: str, min_campaign: Path
+) -> None:
+    sender = make_sender("Alex", resolve_country("GB"))
+    options = DraftOptions(kinds=("un_mission",), language=language)
+    (draft,) = build_drafts(load_campaign(min_campaign), sender, options).drafts
+    body = draft.body
+    if language == "es":
+        assert "Les ruego que planteen" in body and " usted" not in body
+        assert "Le ruego" not in body and "Le agradecería" not in body
+    if language == "ru":
+        assert " Вы" not in body and " Ваш" not in body
+
+
+def test_letters_to_russian_bodies_name_no_undesirable_organisation() -> None:
+    campaign = load_campaign()
+    rules = campaign.settings.letters
+    sender = make_sender("Alex", resolve_country("DE"), note="x")
+    for language in LANGUAGES:
+        options = DraftOptions(language=language, kinds=KINDS)
+        for draft in build_drafts(campaign, sender, options).drafts:
+            found = rules.forbidden_in(draft.recipient.kind, draft.subject + draft.body)
+            assert found is None, (language, draft.recipient.id, found)
+    assert rules.forbidden_in("prosecutor", "Laut Human Rights Watch …") is not None
+    assert rules.forbidden_in("investigative_committee", "«Международной амнистии»") is not None
+    assert rules.forbidden_in("un_mission", "Human Rights Watch") is None
+
+
+def test_every_factual_partial_names_its_sources() -> None:
+    from appeal.campaign import default_campaign_root
+
+    letters = Path(str(default_campaign_root())) / "templates" / "letters"
+    for language in LANGUAGES:
+        for name in ("_reports", "_background", "prosecutor", "investigative_committee", "company"):
+            text = (letters / language / f"{name}.txt.j2").read_text(encoding="utf-8")
+            assert "{# sources: " in text, f"{language}/{name}"
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        (
+            "{% block subject %}" + "Long " * 20 + "{% endblock %}Text\n",
+            "the subject has 99 characters (limit 80)",
+        ),
+        (
+            "{% block subject %}S{% endblock %}Selon Human Rights Watch.\n",
+            "names 'Human Rights Watch'",
+        ),
+        ("{% block subject %}S{% endblock %}Буду признателен(на) за ответ.\n", "artefact '(на)'"),
+        ("{% block subject %}S{% endblock %}Dear [name],\n", "artefact '[name]'"),
+        ("{% block subject %}S{% endblock %}Je demande : rien.\n", "a ':' without a non-breaking"),
+        ("{% block subject %}S{% endblock %}C'est tout.\n", "a straight apostrophe"),
+        ("{% block subject %}S{% endblock %}Vraiment ?\n", "a ';', '?' or '!' without"),
+    ],
+)
+def test_templates_check_catches_what_a_professional_would(
+    runner: CliRunner, tmp_path: Path, template: str, problem: str
+) -> None:
+    from appeal.campaign import default_campaign_root
+
+    root = default_campaign_root()
+    for name in ("recipients.yaml", "campaign.yaml"):
+        (tmp_path / name).write_bytes((root / name).read_bytes())
+    letters = tmp_path / "templates" / "letters" / "fr"
+    letters.mkdir(parents=True)
+    (letters / "prosecutor.txt.j2").write_text(template, encoding="utf-8")
+    result = runner.invoke(cli, ["--campaign", str(tmp_path), "templates", "check"])
+    assert result.exit_code == 1
+    assert any(
+        line.startswith("letters/fr/prosecutor.txt.j2 × prosecutor-general: ") and problem in line
+        for line in result.stdout.splitlines()
+    ), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("letters: {languages: {prosecutor: xx}, language_reason: r}", "'xx' is not one of"),
+        ("letters: {languages: {prosecutor: ru}}", "language_reason: say why"),
+        ("letters: {forbidden_sources: [{names: [], kinds: [embassy], reason: r}]}", "names:"),
+        ("letters: {forbidden_sources: [{names: [X], kinds: [nope], reason: r}]}", "kinds:"),
+        ("letters: {oops: 1}", "'oops': unknown setting"),
+    ],
+)
+def test_bad_letter_settings_are_one_line_errors(setting: str, message: str) -> None:
+    from appeal.campaign import parse_settings_bytes
+    from appeal.errors import DataError
+
+    text = (
+        "schema_version: 1\nid: x\ntitle: T\ndefault_kinds: [embassy]\nsafety_note: S\n"
+        + setting
+        + "\n"
+    )
+    with pytest.raises(DataError) as caught:
+        parse_settings_bytes(text.encode(), "campaign.yaml")
+    assert any("campaign.yaml:6: letters: " in p and message in p for p in caught.value.problems)
+
+
+def test_lang_with_the_bodies_language_first_puts_the_senders_after_it(runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli, ["draft", "-c", "FR", "-n", "A", "--lang", "ru+fr", "--format", "json"]
+    )
+    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)}
+    # The Prosecutor General: Russian, then French; the embassy and the French UN mission follow
+    # the usual rule (the second language only where the record corresponds in it).
+    assert languages == {
+        "embassy-fr": "ru",
+        "un-mission-fr": "ru+fr",
+        "prosecutor-general": "ru+fr",
+    }

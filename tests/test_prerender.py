@@ -30,6 +30,7 @@ from appeal.cli import cli
 from appeal.countries import resolve_country
 from appeal.drafts import DraftOptions, build_drafts
 from appeal.errors import InputError
+from appeal.letters import fold_spaces
 from appeal.links import MAIL_VIAS, parse_mailto, percent_encode
 from appeal.merge import RowWriter
 from appeal.prerender import Prerendered, variant_of
@@ -265,7 +266,7 @@ def test_merge_subjects_equal_draft_subjects(runner: CliRunner, tmp_path: Path) 
                 assert "\x01" not in subject
         embassy = next(d for d in drafts.values() if d["kind"] == "embassy")
         where = supporter["city"] or resolve_country(supporter["country"]).name
-        folded = " ".join(supporter["name"].split())
+        folded = fold_spaces(supporter["name"])
         assert embassy["subject"] == f"A letter from {folded} in {where}"
 
 

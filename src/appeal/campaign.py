@@ -45,6 +45,45 @@ class Pointer(NamedTuple):
     note: str | None
 
 
+class ForbiddenSources(NamedTuple):
+    """Sources a letter to some recipient kinds must never name (in any of the given forms)."""
+
+    names: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    reason: str
+
+    def found_in(self, text: str) -> str | None:
+        """The first of ``names`` that ``text`` contains (whole words, any case), else None."""
+        folded = text.casefold()
+        for name in self.names:
+            start = folded.find(name.casefold())
+            while start != -1:
+                end = start + len(name)
+                before = folded[start - 1] if start else " "
+                after = folded[end] if end < len(folded) else " "
+                if not before.isalnum() and not after.isalnum():
+                    return name
+                start = folded.find(name.casefold(), start + 1)
+        return None
+
+
+class LetterRules(NamedTuple):
+    """The ``letters`` setting: the language some kinds are written in, and forbidden sources."""
+
+    #: Kind → the language its letters are drafted in, the sender's own language beside it.
+    languages: Mapping[str, str] = MappingProxyType({})
+    #: Why (shown with each such draft, so the sender knows what they send and why).
+    language_reason: str | None = None
+    forbidden_sources: tuple[ForbiddenSources, ...] = ()
+
+    def forbidden_in(self, kind: str, text: str) -> tuple[str, ForbiddenSources] | None:
+        """The first forbidden source named in ``text`` for a letter to ``kind``, if any."""
+        for rule in self.forbidden_sources:
+            if kind in rule.kinds and (name := rule.found_in(text)):
+                return name, rule
+        return None
+
+
 class CampaignSettings(NamedTuple):
     """What ``campaign.yaml`` says about the campaign as a whole."""
 
@@ -53,6 +92,7 @@ class CampaignSettings(NamedTuple):
     default_kinds: tuple[Kind, ...]
     pointers: tuple[Pointer, ...]
     safety_note: str
+    letters: LetterRules = LetterRules()
 
 
 def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
@@ -63,6 +103,13 @@ def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
         "default_kinds": list(settings.default_kinds),
         "pointers": [[p.id, p.title, p.url, p.note] for p in settings.pointers],
         "safety_note": settings.safety_note,
+        "letters": {
+            "languages": dict(settings.letters.languages),
+            "language_reason": settings.letters.language_reason,
+            "forbidden_sources": [
+                [list(r.names), list(r.kinds), r.reason] for r in settings.letters.forbidden_sources
+            ],
+        },
     }
 
 
@@ -74,6 +121,14 @@ def settings_from_json(raw: Mapping[str, Any]) -> CampaignSettings:
         tuple(raw["default_kinds"]),
         tuple(Pointer(*p) for p in raw["pointers"]),
         raw["safety_note"],
+        LetterRules(
+            MappingProxyType(dict(raw["letters"]["languages"])),
+            raw["letters"]["language_reason"],
+            tuple(
+                ForbiddenSources(tuple(names), tuple(kinds), reason)
+                for names, kinds, reason in raw["letters"]["forbidden_sources"]
+            ),
+        ),
     )
 
 
@@ -261,7 +316,7 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
 
     if not isinstance(raw, dict):
         raise DataError(f"{label}: expected a mapping of campaign settings")
-    known = {"schema_version", "id", "title", "default_kinds", "pointers", "safety_note"}
+    known = {"schema_version", "id", "title", "default_kinds", "pointers", "safety_note", "letters"}
     for key in raw:
         if key not in known:
             bad(key, "unknown setting")
@@ -281,10 +336,13 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
             else:
                 bad("default_kinds", f"{kind!r} is not one of {', '.join(KINDS)}")
     pointers = _pointers(raw.get("pointers"), bad)
+    letters = _letter_rules(raw.get("letters"), bad)
     if problems:
         raise DataError(*problems)
     assert campaign_id and title and safety_note
-    return CampaignSettings(campaign_id, title, tuple(default_kinds), pointers, safety_note)
+    return CampaignSettings(
+        campaign_id, title, tuple(default_kinds), pointers, safety_note, letters
+    )
 
 
 def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
@@ -293,6 +351,80 @@ def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
         bad(key, "expected text")
         return None
     return " ".join(value.split())
+
+
+def _letter_rules(raw: Any, bad: Any) -> LetterRules:
+    """The ``letters`` setting: ``languages`` (kind → language), ``language_reason``, and
+    ``forbidden_sources`` (a list of ``names``, ``kinds`` and ``reason``)."""
+    from appeal.records import LANGUAGES
+
+    if raw is None:
+        return LetterRules()
+    if not isinstance(raw, dict):
+        bad("letters", "expected a mapping (languages, language_reason, forbidden_sources)")
+        return LetterRules()
+    for key in raw:
+        if key not in ("languages", "language_reason", "forbidden_sources"):
+            bad("letters", f"{key!r}: unknown setting")
+    languages: dict[str, str] = {}
+    raw_languages = raw.get("languages") or {}
+    if not isinstance(raw_languages, dict):
+        bad("letters", "languages: expected a mapping of recipient kind to language")
+        raw_languages = {}
+    for kind, language in raw_languages.items():
+        if kind not in KINDS:
+            bad("letters", f"languages: {kind!r} is not one of {', '.join(KINDS)}")
+        elif language not in LANGUAGES:
+            bad("letters", f"languages: {kind}: {language!r} is not one of {', '.join(LANGUAGES)}")
+        else:
+            languages[kind] = language
+    reason = raw.get("language_reason")
+    if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+        bad("letters", "language_reason: expected text")
+        reason = None
+    if languages and reason is None:
+        bad("letters", "language_reason: say why these letters are in another language")
+    return LetterRules(
+        MappingProxyType(languages),
+        " ".join(reason.split()) if reason else None,
+        _forbidden_sources(raw.get("forbidden_sources"), bad),
+    )
+
+
+def _forbidden_sources(raw: Any, bad: Any) -> tuple[ForbiddenSources, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        bad("letters", "forbidden_sources: expected a list")
+        return ()
+    rules = []
+    for index, entry in enumerate(raw):
+        where = f"forbidden_sources[{index}]"
+        if not isinstance(entry, dict) or set(entry) - {"names", "kinds", "reason"}:
+            bad("letters", f"{where}: expected a mapping of names, kinds and reason")
+            continue
+        names, kinds, reason = entry.get("names"), entry.get("kinds"), entry.get("reason")
+        if (
+            not isinstance(names, list)
+            or not names
+            or not all(isinstance(n, str) and n.strip() for n in names)
+        ):
+            bad("letters", f"{where}: names: expected a non-empty list of names")
+            continue
+        if not isinstance(kinds, list) or not kinds or not all(k in KINDS for k in kinds):
+            bad("letters", f"{where}: kinds: expected a list of {', '.join(KINDS)}")
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            bad("letters", f"{where}: reason: expected text")
+            continue
+        rules.append(
+            ForbiddenSources(
+                tuple(" ".join(n.split()) for n in names),
+                tuple(kinds),
+                " ".join(reason.split()),
+            )
+        )
+    return tuple(rules)
 
 
 def _pointers(raw: Any, bad: Any) -> tuple[Pointer, ...]:
@@ -326,7 +458,8 @@ ORGANISER_README = """\
 This folder is a campaign for `appeal`: run any command on it with
 `appeal --campaign {folder} ...` (or set `APPEAL_CAMPAIGN={folder}`).
 
-- `campaign.yaml`: the campaign's title, default recipient kinds, safety note and links.
+- `campaign.yaml`: the campaign's title, default recipient kinds, safety note, links, and
+  `letters` (the language some kinds are written in; sources letters to some kinds must not name).
 - `recipients.yaml`: the recipient records (schema in appeal's README: every record needs its
   source and the date it was last seen there; never invent an address).
 - `templates/letters/<language>/<kind>.txt.j2`: the letters. A template you delete here falls

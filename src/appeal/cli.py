@@ -44,9 +44,10 @@ class _AppealGroup(click.Group):
 _lang_option = click.option(
     "--lang",
     "language",
-    help="Letter language: en, ru, de, fr or es (default: your locale's, else en). 'de+ru' adds "
-    "the Russian version below the German one for recipients that correspond in Russian (the "
-    "Russian authorities and embassies), so you can read what you send.",
+    help="Letter language: en, ru, de, fr or es (default: your locale's, else en). Without "
+    "--lang, kinds the campaign writes in another language (the Russian federal bodies: Russian) "
+    "get that language with yours after it. 'de+ru' adds the Russian version below the German "
+    "one for recipients that correspond in Russian; 'ru+de' puts Russian first.",
 )
 
 
@@ -232,6 +233,7 @@ def draft(
         max_age_days=max_age_days,
         today=today,
         recipient_ids=recipient_ids,
+        language_explicit=language is not None,
     )
     draft_set = build_drafts(campaign, sender, options)
     shown_vias = vias or DEFAULT_VIAS
@@ -533,6 +535,7 @@ def links(
         language=_language(language),
         mailto_budget=mailto_budget,
         webmail_budget=webmail_budget,
+        language_explicit=language is not None,
     )
     if output is not None and output.exists() and not force:
         raise OutputError(f"{output}: already exists; use --force to replace it")
@@ -636,10 +639,13 @@ def templates_list(ctx: click.Context) -> None:
 def templates_check(ctx: click.Context) -> None:
     """Render every kind × language for every record of that kind and report failures.
 
-    Checks that each renders without missing values, leaves no template syntax behind, has a
-    one-line subject, keeps its word budgets (e-mail and print), that posts stay within 280
-    characters, and that every Latin-script e-mail letter with a 300-character personal note
-    still fits a 2,000-character mailto: link. Exits 1 on any failure.
+    Checks that each renders without missing values, leaves no template syntax or artefact
+    ("(на)", "(e)", "[name]") behind, has a one-line subject of at most 80 characters, keeps its
+    word budgets (e-mail, form, print), names no source the campaign forbids for that kind
+    (letters.forbidden_sources), writes French with its no-break spaces and ’, that posts stay
+    within 280 characters, and that every English, German and Spanish e-mail letter with a
+    300-character personal note still fits a 2,000-character mailto: link. Exits 1 on any
+    failure.
     """
     from appeal.template_check import check_templates
 

@@ -200,4 +200,6 @@ def name_in(country: Country, language: str) -> str:
     entry = _table().get(country.alpha2)
     if language == "en" or entry is None:
         return country.name
-    return entry.names_in.get(language, country.name)
+    name = entry.names_in.get(language, country.name)
+    # French typography: the apostrophe is ’ ("Côte d’Ivoire"), as in the letters.
+    return name.replace("'", "\u2019") if language == "fr" else name

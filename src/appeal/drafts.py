@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from appeal.campaign import TEMPLATES_DIR, Campaign, Pointer
+from appeal.campaign import TEMPLATES_DIR, Campaign, LetterRules, Pointer
 from appeal.countries import name_in
 from appeal.errors import InputError, TemplateError
-from appeal.letters import Letter, LetterRenderer
+from appeal.letters import Letter, LetterRenderer, fold_spaces
 from appeal.links import (
     MAIL_VIAS,
     MAILTO_BUDGET,
@@ -143,6 +143,9 @@ class DraftOptions(NamedTuple):
     today: dt.date | None = None
     #: Only these record ids (empty: every record of the chosen kinds).
     recipient_ids: tuple[str, ...] = ()
+    #: Whether the user named ``language`` (--lang); if not, it is the sender's own language
+    #: and kinds the campaign writes in another language get that one, with the sender's after it.
+    language_explicit: bool = True
 
 
 def renderer_for(campaign: Campaign) -> LetterRenderer:
@@ -204,7 +207,10 @@ def build_drafts(
             notices.append(
                 f"{record.display_name()} also covers {country.name}: your letter goes there."
             )
-    drafts = tuple(_draft(renderer, record, sender, options, today) for record in recipients)
+    drafts = tuple(
+        _draft(renderer, record, sender, options, today, campaign.settings.letters)
+        for record in recipients
+    )
     if sender.country.alpha2 == "RU":
         notices.append(campaign.settings.safety_note)
     return DraftSet(drafts, tuple(notices), campaign.settings.pointers)
@@ -226,9 +232,57 @@ SECOND_VERSION_LABEL = {
     "en": "English version",
     "ru": "Текст письма на русском языке",
     "de": "Deutsche Fassung",
-    "fr": "Version française",
+    "fr": "Version française\u00a0",  # French puts a no-break space before the colon
     "es": "Versión en español",
 }
+
+
+#: Language names for the drafts' notices (which are in English, as all the tool's messages).
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Russian",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+}
+
+
+def letter_choice(
+    record: Recipient, options: DraftOptions, rules: LetterRules
+) -> tuple[str, str | None]:
+    """The languages of one recipient's letter ('ru+de': Russian, then German) and a notice
+    saying why, or None.
+
+    Where the campaign writes a kind's letters in a language of its own (``letters.languages``
+    in campaign.yaml), the letter is in that language with the sender's own after it, unless
+    ``--lang`` was given: then it is as given, and the notice says what the campaign advises.
+    Otherwise a second language is added only for recipients that correspond in it.
+    """
+    wanted = rules.languages.get(record.kind)
+    primary, second = parse_language(options.language)
+    if wanted is None or second == wanted:
+        return recipient_choice(record, options.language), None
+    if primary == wanted:  # 'ru', or 'ru+de': the sender's language (if any) after it
+        return options.language, None
+    own = LANGUAGE_NAMES[primary]
+    letter = LANGUAGE_NAMES[wanted]
+    reason = f" {rules.language_reason}" if rules.language_reason else ""
+    if options.language_explicit:
+        return recipient_choice(record, options.language), (
+            f"This letter is in {own}, as --lang asked.{reason} Leave out --lang, or give "
+            f"--lang {wanted}+{primary}, to draft it in {letter} with {own} after it."
+        )
+    return f"{wanted}+{primary}", (
+        f"This letter is in {letter}, with your own language ({own}) after it so that you can "
+        f"read what you send.{reason} To send it in {own} only, give --lang {primary}."
+    )
+
+
+def recipient_choice(record: Recipient, choice: str) -> str:
+    """A --lang choice as it applies to one recipient: 'de+ru' keeps Russian only for records
+    that list it among their languages of correspondence."""
+    primary, second = parse_language(choice)
+    return f"{primary}+{second}" if second and second in record.languages else primary
 
 
 def parse_language(choice: str, field: str = "--lang") -> tuple[str, str | None]:
@@ -262,19 +316,30 @@ def compose_letter(
     medium: str,
     today: dt.date,
 ) -> tuple[str, Letter]:
-    """The letter in the chosen language; with 'X+Y', Y's version follows for recipients whose
-    records list Y among their languages of correspondence. Returns (language used, letter)."""
+    """The letter in the languages of ``choice``, as given: 'ru+de' is the Russian letter with
+    the German version after it (see :func:`letter_choice` and :func:`recipient_choice` for
+    how a user's --lang becomes this). Returns (languages, letter); the subject is the first
+    version's.
+
+    The sender's note is taken to be in their own language: the second one when the first is
+    the recipient's and the second is not, else the first. A version in another language
+    labels it as the sender's own words (``sender.note_language`` in the templates).
+    """
     primary, second = parse_language(choice)
+    beside = second is not None and primary in record.languages and second not in record.languages
+    note_language = second if beside else primary
     letter = renderer.render(
-        primary, record.kind, letter_context(record, sender, primary, medium, today)
+        primary,
+        record.kind,
+        letter_context(record, sender, primary, medium, today, note_language),
     )
-    if second is None or second not in record.languages:
+    if second is None:
         return primary, letter
     other = renderer.render(
-        second, record.kind, letter_context(record, sender, second, medium, today)
+        second, record.kind, letter_context(record, sender, second, medium, today, note_language)
     )
     body = f"{letter.body}\n\n* * *\n\n{SECOND_VERSION_LABEL[second]}:\n\n{other.body}"
-    return f"{primary}+{second}", Letter(f"{letter.subject} / {other.subject}", body)
+    return f"{primary}+{second}", Letter(letter.subject, body)
 
 
 def own_words_share(body: str, note: str | None) -> float:
@@ -285,9 +350,15 @@ def own_words_share(body: str, note: str | None) -> float:
 
 
 def letter_context(
-    record: Recipient, sender: Sender, language: str, medium: str, today: dt.date
+    record: Recipient,
+    sender: Sender,
+    language: str,
+    medium: str,
+    today: dt.date,
+    note_language: str | None = "",
 ) -> dict[str, Any]:
-    """The values a letter template sees."""
+    """The values a letter template sees. ``note_language`` is the language the sender's note
+    is in (None: unknown; by default the letter's own)."""
     holder = record.officeholder
     return {
         "language": language,
@@ -299,6 +370,7 @@ def letter_context(
             "country": name_in(sender.country, language),
             "email": sender.email,
             "note": sender.note,
+            "note_language": language if note_language == "" else note_language,
         },
         "recipient": {
             "id": record.id,
@@ -324,11 +396,13 @@ def _draft(
     sender: Sender,
     options: DraftOptions,
     today: dt.date,
+    rules: LetterRules | None = None,
 ) -> Draft:
     medium = medium_for(record)
-    language, letter = compose_letter(renderer, record, sender, options.language, medium, today)
+    choice, language_notice = letter_choice(record, options, rules or LetterRules())
+    language, letter = compose_letter(renderer, record, sender, choice, medium, today)
     to = tuple(email.address for email in record.sendable_emails)
-    warnings: list[str] = []
+    warnings: list[str] = [language_notice] if language_notice else []
     links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
     warnings.extend(link_warnings)
     if fallback_links.get("mailto") and _CYRILLIC.search(letter.body):
@@ -440,7 +514,7 @@ def post_links_for(
         language = parse_language(options.language)[0]
         context = letter_context(record, sender, language, "post", today)
         text = renderer.render_text(language, "post", {**context, "handle": handle})
-        text = " ".join(text.split())
+        text = fold_spaces(text)
         if len(text) > POST_LIMIT:
             raise TemplateError(
                 f"templates/{renderer.template_name(language, 'post')}: the post for "

@@ -278,16 +278,21 @@ class LetterRenderer:
             raise TemplateError(f"templates/{missing}: template not found") from None
         except Exception as exc:  # a template is code: any failure in it is the template's fault
             raise _wrap(exc, name) from None
-        subject = fold_subject(subject)
+        subject = fold_spaces(subject)
         if not subject:
             raise TemplateError(f"templates/{name}: the subject block renders empty")
         return Letter(subject=subject, body=tidy_text(body))
 
 
-def fold_subject(text: str) -> str:
-    """A subject on one line: every run of white space (Unicode's) becomes one space, and none
-    is left at the ends."""
-    return " ".join(text.split())
+#: What a subject folds to one space (the action page's script folds the same characters).
+FOLDED_SPACES = " \t\r\n"
+_FOLDED_RUN = re.compile(f"[{re.escape(FOLDED_SPACES)}]+")
+
+
+def fold_spaces(text: str) -> str:
+    """One line: runs of spaces, tabs and line breaks become one space. No-break spaces stay
+    (French typography puts them before ':' and inside « »)."""
+    return _FOLDED_RUN.sub(" ", text).strip(" ")
 
 
 def tidy_text(text: str) -> str:

@@ -51,6 +51,8 @@ SHEET_VIAS = (*MAIL_VIAS, "form", "x", "bluesky")
 
 _CONTROL_EXCEPT_NEWLINE_TAB = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ADDRESS_SAFE = "@"
+#: Runs of ordinary white space (no-break spaces are kept: French typography needs them).
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
@@ -196,4 +198,4 @@ POST_LIMIT = 280
 
 def post_link(network: str, text: str) -> str:
     """A compose link for a public post on ``network`` (x or bluesky) with ``text``."""
-    return POST_INTENTS[network] + encode_value(" ".join(text.split()))
+    return POST_INTENTS[network] + encode_value(_ASCII_SPACES.sub(" ", text).strip(" "))

@@ -119,7 +119,9 @@ class Merger:
         choice = text.strip() or self.options.language
         if choice not in self._prerendered:
             parse_language(choice, "language")  # refuses unknown languages with a clear message
-            self._prerendered[choice] = Prerendered(self.campaign, choice, self.today)
+            # A language cell is the organiser's explicit choice for that row, as --lang is.
+            explicit = bool(text.strip()) or self.options.language_explicit
+            self._prerendered[choice] = Prerendered(self.campaign, choice, self.today, explicit)
         return choice
 
     def rows(self, line: int, value: Mapping[str, str]) -> list[list[Any]]:

@@ -20,6 +20,7 @@ from appeal.campaign import Campaign
 from appeal.countries import all_countries, name_in
 from appeal.drafts import renderer_for
 from appeal.errors import TemplateError
+from appeal.letters import FOLDED_SPACES
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
 from appeal.prerender import (
     SLOT_CITY,
@@ -42,7 +43,9 @@ def page_data(
     campaign: Campaign, language: str, kinds: Sequence[Kind], today: dt.date | None = None
 ) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-ready values."""
-    prerendered = Prerendered(campaign, language, today)
+    # The page's language is the visitor's own, as a locale is: kinds that the campaign writes
+    # in a language of its own get that language first, as `appeal draft` without --lang does.
+    prerendered = Prerendered(campaign, language, today, explicit=False)
     texts: list[str] = []
     index: dict[str, int] = {}
 
@@ -53,6 +56,7 @@ def page_data(
         return index[text]
 
     records = []
+    letters_by_record = []
     for record in campaign.recipients:
         if record.kind not in kinds:
             continue
@@ -64,9 +68,28 @@ def page_data(
                     f"templates/{template}: {letter.why_not}; the action page can only put "
                     "the visitor's details where the letter writes them out whole"
                 )
+        letters_by_record.append(letters)
         records.append(_record_json(record, language, letters, text_id, prerendered))
-    countries = [{"code": c.alpha2, "name": name_in(c, language)} for c in all_countries()]
-    countries.sort(key=lambda c: _collation_key(c["name"]))
+    # Letters in a second language (Russian for the kinds the campaign writes in it) name the
+    # sender's country in that language too.
+    others = sorted(
+        {
+            used
+            for record_letters in letters_by_record
+            for letter in record_letters
+            for used in letter.languages
+        }
+        - {language}
+    )
+    ordered = sorted(all_countries(), key=lambda c: _collation_key(name_in(c, language)))
+    countries = [
+        {
+            "code": c.alpha2,
+            "name": name_in(c, language),
+            "names": {other: name_in(c, other) for other in others},
+        }
+        for c in ordered
+    ]
     return {
         "language": language,
         "kinds": list(kinds),
@@ -78,12 +101,11 @@ def page_data(
             "city": SLOT_CITY,
             "email": SLOT_EMAIL,
             "note": SLOT_NOTE,
-            "country": country_slot(language),
+            "countries": {used: country_slot(used) for used in (language, *others)},
         },
         "limits": {"name": MAX_NAME, "city": MAX_CITY, "note": MAX_NOTE, "blanks": BLANKS},
-        # What a subject folds to one space: Python's str.split (JavaScript's \s differs), whose
-        # white space is all below U+3001.
-        "spaces": "".join(chr(code) for code in range(0x3001) if chr(code).isspace()),
+        # What a subject folds to one space (letters.fold_spaces; JavaScript's \s differs).
+        "spaces": FOLDED_SPACES,
         "links": {
             "vias": list(MAIL_VIAS),
             "mailto_budget": MAILTO_BUDGET,

@@ -28,6 +28,7 @@ from appeal.countries import SLOT_COUNTRY, Country, name_in, resolve_country
 from appeal.drafts import (
     DraftOptions,
     compose_letter,
+    letter_choice,
     link_allowed,
     link_budget,
     mail_links,
@@ -36,7 +37,7 @@ from appeal.drafts import (
     too_long_entry,
     too_long_warning,
 )
-from appeal.letters import Letter, fold_subject
+from appeal.letters import Letter, fold_spaces
 from appeal.links import clean_body, clean_subject, mail_link, percent_encode
 from appeal.records import Recipient
 from appeal.sender import Sender, make_sender
@@ -225,9 +226,19 @@ class _OwnParts:
 class Prerendered:
     """Letters of one campaign in one language choice, rendered on first use and kept."""
 
-    def __init__(self, campaign: Campaign, language: str, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        language: str,
+        today: dt.date | None = None,
+        explicit: bool = True,
+    ) -> None:
         self.renderer = renderer_for(campaign)
         self.language = language
+        #: As DraftOptions.language_explicit: a language chosen by the sender (--lang), not
+        #: their locale's, decides kinds that the campaign writes in a language of its own.
+        self.options = DraftOptions(language=language, language_explicit=explicit)
+        self.letter_rules = campaign.settings.letters
         self.today = today or dt.date.today()
         self._letters: dict[tuple[str, int], SlotLetter] = {}
         self._plans: dict[tuple[str, int, tuple[str, ...], int, int], _Plan] = {}
@@ -246,7 +257,8 @@ class Prerendered:
     def _compose(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
         """The letter ``appeal draft`` writes for this record and sender (rendered)."""
         medium = medium_for(record)
-        return compose_letter(self.renderer, record, sender, self.language, medium, self.today)
+        choice = letter_choice(record, self.options, self.letter_rules)[0]
+        return compose_letter(self.renderer, record, sender, choice, medium, self.today)
 
     def _prerender(self, record: Recipient, variant: int) -> SlotLetter:
         with watch() as uses:
@@ -286,7 +298,7 @@ class Prerendered:
         subject = slotted.subject
         if len(slotted.subject_parts) > 1:
             # The sender's details may start or end with white space that the subject folds.
-            subject = fold_subject(_fill(slotted.subject_parts, values))
+            subject = fold_spaces(_fill(slotted.subject_parts, values))
         return slotted.used, Letter(subject, _fill(slotted.body_parts, values))
 
     def fill(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
@@ -317,7 +329,7 @@ class Prerendered:
         subject = plan.encoded.subject
         if subject is None:
             subject = percent_encode(
-                clean_subject(fold_subject(_fill(slotted.subject_parts, own.values)))
+                clean_subject(fold_spaces(_fill(slotted.subject_parts, own.values)))
             )
             if not subject:  # a subject of nothing but control characters: no subject field
                 used, letter = self._filled(slotted, sender)

@@ -3,9 +3,13 @@
 Every kind × language is rendered for a sample sender and for every record of that kind, as the
 e-mail (or form) version and as the printed version. A failure is any of: a template that does
 not render (a missing value, a syntax error); leftover template syntax or 'None' in the text; an
-empty or multi-line subject; a letter over its word budget; a post over 280 characters; or, for
-letters in Latin script, a mailto: link over 2,000 characters once a 300-character personal note
-is added, since that is the length a supporter's own words are expected to take.
+empty or multi-line subject, or one over 80 characters; a letter over its word budget; a post
+over 280 characters; a leftover template artefact ("(на)", "(e)", "[name]"); a source the
+campaign forbids in letters to that kind (``letters.forbidden_sources`` in campaign.yaml); French
+text without its non-breaking spaces (U+00A0 before ':', U+202F before '; ? !' and inside « »)
+or with a straight apostrophe; or, for English, German and Spanish letters, a mailto: link
+over 2,000 characters once a 300-character personal note is added, since that is the length a
+supporter's own words are expected to take.
 """
 
 from __future__ import annotations
@@ -14,20 +18,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from appeal.campaign import Campaign
+from appeal.campaign import Campaign, LetterRules
 from appeal.countries import country_for_code
-from appeal.drafts import letter_context, renderer_for
+from appeal.drafts import letter_context, medium_for, renderer_for
 from appeal.errors import TemplateError
-from appeal.letters import LetterRenderer
+from appeal.letters import Letter, LetterRenderer, fold_spaces
 from appeal.links import MAILTO_BUDGET, POST_LIMIT, mailto
 from appeal.records import KINDS, LANGUAGES, Recipient
 from appeal.sender import Sender
 
-#: Word budgets without the sender's note: an e-mail reads in a minute; a print fits one page.
+#: Word budgets without the sender's note: an e-mail reads in a minute; a letter pasted into an
+#: online form (which the sender may also print and post) and a printed letter fit one page.
 EMAIL_WORD_BUDGET = 230
+FORM_WORD_BUDGET = 300
 PRINT_WORD_BUDGET = 400
-#: Languages whose letters must fit a mailto: link with a note (Cyrillic cannot: ×6 encoding).
-LATIN_LANGUAGES = ("en", "de", "fr", "es")
+#: Languages whose letters must fit a mailto: link with a note. Cyrillic cannot (each letter
+#: takes six characters in a link). Nor can French with its typography and the facts the letters
+#: now give: U+00A0 before ':', U+202F before '; ? !' and inside « », and the apostrophe ’ take
+#: six to nine characters each, and the embassy, UN and company letters measure 2,348 to 2,800
+#: characters with a 287-character note. Their drafts offer a subject-only mailto: link with a
+#: warning, and the webmail links (budget 6,000) carry the whole letter.
+MAILTO_LANGUAGES = ("en", "de", "es")
 
 #: A personal note of about 300 characters per language, as a supporter might write.
 SAMPLE_NOTES = {
@@ -52,6 +63,20 @@ SAMPLE_NOTES = {
     "сделать всё, чтобы эти преступления были расследованы.",
 }
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\bNone\b|\bUndefined\b")
+#: Gender or number left open by a template: "признателен(на)", "cher(e)", "[name]".
+_ARTEFACT = re.compile(
+    r"\((?:на|ла|а|ая|е|ы|e|a|es|in|innen|r|s|x|ne|le)\)|\w/(?:in|innen|a|e)\b|\[[^\]\n]{1,40}\]"
+)
+#: A subject longer than this is cut off in mail lists and reads as careless on paper.
+MAX_SUBJECT_CHARS = 80
+NBSP, NNBSP = "\u00a0", "\u202f"
+#: French typography: what must stand before ':' (NBSP), before '; ? !' (U+202F), inside « ».
+_FRENCH_SPACING = (
+    (re.compile(r"(?<!\u00a0):(?!//)"), "a ':' without a non-breaking space (U+00A0) before it"),
+    (re.compile(r"(?<!\u202f)[;?!]"), "a ';', '?' or '!' without a narrow no-break space (U+202F)"),
+    (re.compile(r"«(?![\u202f\u00a0])|(?<![\u202f\u00a0])»"), "« » without no-break spaces inside"),
+    (re.compile(r"'"), "a straight apostrophe (use ’)"),
+)
 
 
 @dataclass
@@ -78,6 +103,7 @@ def check_templates(campaign: Campaign, today: dt.date | None = None) -> Templat
     """Render every kind × language for every record of that kind and report what fails."""
     today = today or dt.date.today()
     renderer = renderer_for(campaign)
+    rules = campaign.settings.letters
     report = TemplateReport()
     for language in LANGUAGES:
         for kind in KINDS:
@@ -86,30 +112,50 @@ def check_templates(campaign: Campaign, today: dt.date | None = None) -> Templat
             for record in (r for r in campaign.recipients if r.kind == kind):
                 report.checked += 1
                 try:
-                    report.failures.extend(_check_one(renderer, record, language, name, today))
+                    report.failures.extend(
+                        _check_one(renderer, record, language, name, today, rules)
+                    )
                 except TemplateError as error:
                     report.failures.append(f"{name} × {record.id}: {error.problems[0]}")
     return report
 
 
 def _check_one(
-    renderer: LetterRenderer, record: Recipient, language: str, name: str, today: dt.date
+    renderer: LetterRenderer,
+    record: Recipient,
+    language: str,
+    name: str,
+    today: dt.date,
+    rules: LetterRules | None = None,
 ) -> list[str]:
     failures: list[str] = []
     where = f"{name} × {record.id}"
     bare = sample_sender(record, language, with_note=False)
-    for medium, budget in (("email", EMAIL_WORD_BUDGET), ("print", PRINT_WORD_BUDGET)):
+    budgets = {"email": EMAIL_WORD_BUDGET, "form": FORM_WORD_BUDGET, "print": PRINT_WORD_BUDGET}
+    for medium in dict.fromkeys((medium_for(record), "print")):
+        budget = budgets[medium]
         context = letter_context(record, bare, language, medium, today)
         letter = renderer.render(language, record.kind, context)
-        words = len(letter.body.split())
+        # Words between ordinary spaces: French no-break spaces before ':' do not make a word.
+        words = len(re.findall(r"[^ \t\r\n]+", letter.body))
         if words > budget:
             failures.append(f"{where}: the {medium} version has {words} words (budget {budget})")
         for text in (letter.subject, letter.body):
             if leftover := _LEFTOVER.search(text):
                 failures.append(f"{where}: leftover {leftover.group()!r} in the {medium} version")
+            if artefact := _ARTEFACT.search(text):
+                failures.append(
+                    f"{where}: template artefact {artefact.group()!r} in the {medium} version"
+                )
+        failures.extend(_language_rules(where, medium, language, record, letter, rules))
     if not letter.subject or "\n" in letter.subject:
         failures.append(f"{where}: the subject must be one non-empty line")
-    if language in LATIN_LANGUAGES and record.sendable_emails:
+    if len(letter.subject) > MAX_SUBJECT_CHARS:
+        failures.append(
+            f"{where}: the subject has {len(letter.subject)} characters "
+            f"(limit {MAX_SUBJECT_CHARS}): {letter.subject!r}"
+        )
+    if language in MAILTO_LANGUAGES and record.sendable_emails:
         with_note = sample_sender(record, language, with_note=True)
         context = letter_context(record, with_note, language, "email", today)
         letter = renderer.render(language, record.kind, context)
@@ -122,7 +168,33 @@ def _check_one(
             )
     for handle in record.handles.values():
         context = {**letter_context(record, bare, language, "post", today), "handle": handle}
-        text = " ".join(renderer.render_text(language, "post", context).split())
+        text = fold_spaces(renderer.render_text(language, "post", context))
         if len(text) > POST_LIMIT:
             failures.append(f"{where}: the post has {len(text)} characters (limit {POST_LIMIT})")
+    return failures
+
+
+def _language_rules(
+    where: str,
+    medium: str,
+    language: str,
+    record: Recipient,
+    letter: Letter,
+    rules: LetterRules | None,
+) -> list[str]:
+    """Forbidden sources for the record's kind, and French spacing, in one rendered letter."""
+    failures: list[str] = []
+    text = f"{letter.subject}\n{letter.body}"
+    if rules is not None and (found := rules.forbidden_in(record.kind, text)):
+        named, rule = found
+        failures.append(
+            f"{where}: the {medium} version names {named!r}, which letters to "
+            f"{record.kind} must not name ({rule.reason})"
+        )
+    if language == "fr":
+        for pattern, problem in _FRENCH_SPACING:
+            if match := pattern.search(text):
+                start = max(0, match.start() - 25)
+                context = text[start : match.end() + 5].replace("\n", " ")
+                failures.append(f"{where}: {problem} in the {medium} version: …{context}…")
     return failures
