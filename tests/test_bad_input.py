@@ -321,10 +321,10 @@ def test_output_path_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     # A read-only folder (simulated: tests may run as root, who can write anywhere).
     import tempfile
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+    def refuse(*args: object, **kwargs: object) -> str:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     out = tmp_path / "readonly"
     result = runner.invoke(cli, ["draft", "-c", "NO", "-n", "K", "--out", str(out)])
     assert_one_error(result, f"{out}", "cannot write (Permission denied)")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from appeal.snapshot import LazyRecords, TemplateCode
 
-from appeal.errors import DataError, OutputError
+from appeal.errors import DataError
 from appeal.limits import MAX_FILE_BYTES
 from appeal.records import KINDS, Kind, Recipient
 
@@ -475,34 +475,27 @@ and time, so a campaign folder from someone else cannot read your files or hang 
 def init_campaign(folder: Path) -> list[Path]:
     """Write a new campaign folder: a copy of the default campaign's files and a README.
 
-    Refuses a folder that exists and is not empty. Returns the files written.
+    Refuses a folder that exists and is not empty. Every file is written, or none (also on
+    Ctrl-C or a full disk). Returns the files written.
     """
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise OutputError(f"{folder}: exists and is not an empty folder")
+    from appeal.files import write_file_set
+
     root = default_campaign_root()
-    written: list[Path] = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in (CAMPAIGN_FILE, RECIPIENTS_FILE):
-            (folder / name).write_bytes((root / name).read_bytes())
-            written.append(folder / name)
-        written.extend(_copy_tree(root / TEMPLATES_DIR, folder / TEMPLATES_DIR))
-        readme = folder / "README.md"
-        readme.write_text(ORGANISER_README.format(folder=folder), encoding="utf-8")
-        written.append(readme)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot write ({exc.strerror or exc})") from None
+    files: dict[str, bytes | str] = {
+        name: _read(root / name, name) for name in (CAMPAIGN_FILE, RECIPIENTS_FILE)
+    }
+    files.update(_template_files(root / TEMPLATES_DIR, TEMPLATES_DIR))
+    files["README.md"] = ORGANISER_README.format(folder=folder)
+    written = write_file_set(folder, files, empty_folder=True)
     load_campaign(folder)  # the new folder must validate at once
     return written
 
 
-def _copy_tree(source: Traversable, target: Path) -> list[Path]:
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
+def _template_files(source: Traversable, prefix: str) -> dict[str, bytes | str]:
+    files: dict[str, bytes | str] = {}
     for item in sorted(source.iterdir(), key=lambda i: i.name):
         if item.is_dir():
-            written.extend(_copy_tree(item, target / item.name))
+            files.update(_template_files(item, f"{prefix}/{item.name}"))
         elif item.name.endswith(".j2"):
-            (target / item.name).write_bytes(item.read_bytes())
-            written.append(target / item.name)
-    return written
+            files[f"{prefix}/{item.name}"] = item.read_bytes()
+    return files

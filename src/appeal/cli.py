@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from appeal.errors import AppealError, DataError, InputError, OutputError, TemplateError
+from appeal.errors import AppealError, DataError, InputError, TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
 from appeal.records import KINDS
 
@@ -216,7 +216,8 @@ def draft(
 
     from appeal.countries import resolve_country
     from appeal.drafts import DraftOptions, build_drafts
-    from appeal.output import DEFAULT_VIAS, format_json, format_text, stderr_notes, write_files
+    from appeal.files import write_file_set
+    from appeal.output import DEFAULT_VIAS, format_json, format_text, stderr_notes
     from appeal.sender import make_sender
 
     if fmt in FILE_FORMATS and out_dir is None:
@@ -242,7 +243,7 @@ def draft(
         return
     if out_dir is not None:
         files = _draft_files(campaign, sender, draft_set, fmt, shown_vias, html_alternative, today)
-        written = write_files(out_dir, files, force=force)
+        written = write_file_set(out_dir, files, force=force)
         for line in stderr_notes(draft_set):
             click.echo(line, err=True)
         click.echo(f"Wrote {len(written)} file(s) to {out_dir}. Nothing has been sent.")
@@ -268,69 +269,34 @@ NOTE_PROMPTS = """
 def _merge(
     campaign: Any, supporters: Path, output: Path | None, force: bool, options: Any, vias: Any
 ) -> None:
-    """Stream a supporters CSV through the merger into OUTPUT (atomically) or stdout."""
-    import io
-    import os
+    """Stream a supporters CSV through the merger into OUTPUT (all or nothing) or stdout."""
     import sys
-    import tempfile
 
-    from appeal.merge import OUTPUT_COLUMNS, RowError, RowWriter, merge
+    from appeal.files import write_file
+    from appeal.merge import MergeFile, merge_to_csv
 
-    mail_vias = [v for v in vias if v in MAIL_VIAS]
-    if output is not None and output.exists() and not force:
-        raise OutputError(f"{output}: already exists; use --force to replace it")
-    if output is not None and output.is_dir():
-        raise OutputError(f"{output}: is a folder")
-    raw = supporters.open("rb")
-    total = supporters.stat().st_size
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-    temporary = None
-    if output is not None:
-        try:
-            handle, name = tempfile.mkstemp(
-                dir=output.parent, prefix=f".{output.name}.", suffix=".tmp"
-            )
-        except OSError as exc:
-            raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
-        temporary = Path(name)
-        sink: Any = os.fdopen(handle, "w", encoding="utf-8", newline="")
-    else:
-        sink = sys.stdout
-    failed = written = 0
+    def report(message: str) -> None:
+        click.echo(f"Error: {message}", err=True)
+
     show_progress = output is not None and sys.stderr.isatty()
-    try:
-        writer = RowWriter(sink)
-        writer.writerow(OUTPUT_COLUMNS)
-        with click.progressbar(
-            length=total, label="Supporters", file=sys.stderr, hidden=not show_progress
-        ) as bar:
-            last = 0
-            try:
-                for item in merge(campaign, text, str(supporters), options, mail_vias):
-                    if isinstance(item, RowError):
-                        failed += 1
-                        click.echo(f"Error: {item.message}", err=True)
-                    else:
-                        writer.writerow(item)
-                        written += 1
-                    position = raw.tell()
-                    if position != last:
-                        bar.update(position - last)
-                        last = position
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{supporters}: not UTF-8 text ({exc.reason})") from None
-        if temporary is not None:
-            sink.close()
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, output)  # type: ignore[arg-type]
-            temporary = None
-    except OSError as exc:
-        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        raw.close()
-        if temporary is not None:
-            sink.close()
-            temporary.unlink(missing_ok=True)
+    with click.progressbar(
+        length=supporters.stat().st_size,
+        label="Supporters",
+        file=sys.stderr,
+        hidden=not show_progress,
+    ) as bar:
+
+        def progress(done: int) -> None:
+            bar.update(done - bar.pos)
+
+        if output is None:
+            written, failed = merge_to_csv(
+                campaign, supporters, sys.stdout, options, vias, report, progress
+            )
+        else:
+            merged = MergeFile(campaign, supporters, options, vias, report, progress)
+            write_file(output, merged, force=force)
+            written, failed = merged.written, merged.failed
     where = f" to {output}" if output else ""
     click.echo(
         f"Wrote {written:,} link row(s){where}; {failed:,} supporter row(s) failed.", err=True
@@ -503,7 +469,7 @@ def links(
     """
     from appeal.countries import country_for_code, resolve_country
     from appeal.drafts import DraftOptions
-    from appeal.output import write_text_atomic
+    from appeal.files import write_file
     from appeal.sheets import render_sheet, sheet_rows
 
     chosen_vias = [v.strip() for v in vias.split(",") if v.strip()]
@@ -537,18 +503,13 @@ def links(
         webmail_budget=webmail_budget,
         language_explicit=language is not None,
     )
-    if output is not None and output.exists() and not force:
-        raise OutputError(f"{output}: already exists; use --force to replace it")
     text = render_sheet(
         sheet_rows(campaign, countries, options, chosen_vias), fmt, campaign.settings.title
     )
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        write_text_atomic(output, text)
-    except OSError as exc:
-        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    write_file(output, text, force=force)
     click.echo(f"Wrote the sheet for {len(countries)} countries to {output}.", err=True)
 
 
@@ -580,21 +541,16 @@ def page(
     letters and links are exactly those of 'appeal draft --format json'.
     """
     from appeal.drafts import parse_language
-    from appeal.output import write_text_atomic
+    from appeal.files import write_file
     from appeal.page import build_page
 
     campaign = _campaign(ctx)
     primary, second = parse_language(_language(language))
     if second:
         raise InputError("--lang: the page is in one language; give e.g. --lang de")
-    if output.exists() and not force:
-        raise OutputError(f"{output}: already exists; use --force to replace it")
     chosen = tuple(kinds) or campaign.settings.default_kinds
     html = build_page(campaign, primary, chosen)  # type: ignore[arg-type]  # Choice checked
-    try:
-        write_text_atomic(output, html)
-    except OSError as exc:
-        raise OutputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    write_file(output, html, force=force)
     size = len(html.encode("utf-8"))
     click.echo(f"Wrote {output} ({size / 1024:,.0f} KB). Nothing has been sent.", err=True)
 
@@ -746,7 +702,7 @@ def _run_import(
 ) -> None:
     import datetime as dt
 
-    from appeal.output import write_text_atomic
+    from appeal.files import write_file
 
     campaign_dir = ctx.find_root().obj
     target = target or (campaign_dir or Path(".")) / "recipients.yaml"
@@ -759,10 +715,7 @@ def _run_import(
     if dry_run:
         click.echo(f"{len(result.changes)} change(s); nothing written (--dry-run).", err=True)
         return
-    try:
-        write_text_atomic(target, result.text)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    write_file(target, result.text, force=True)
     click.echo(f"{len(result.changes)} change(s) written to {target}.", err=True)
 
 

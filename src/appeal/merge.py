@@ -12,11 +12,14 @@ supporter's own details, encoded on their own (see :mod:`appeal.prerender`); the
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
 from appeal.campaign import Campaign
 from appeal.countries import Country, resolve_country
@@ -217,3 +220,74 @@ def merge(
             yield from merger.rows(line, dict(zip(columns, fields, strict=False)))
         except AppealError as error:
             yield RowError(line, f"{label}:{line}: {error.problems[0]}")
+
+
+def merge_to_csv(
+    campaign: Campaign,
+    supporters: Path,
+    sink: TextIO,
+    options: DraftOptions,
+    vias: Sequence[str] = MAIL_VIAS,
+    on_error: Callable[[str], None] = lambda message: None,
+    on_progress: Callable[[int], None] = lambda done: None,
+) -> tuple[int, int]:
+    """Stream the supporters file into ``sink`` as CSV; return (rows written, rows failed).
+
+    Each failed supporter row is passed to ``on_error`` as one line; ``on_progress`` gets the
+    number of bytes of the supporters file read so far.
+    """
+    mail_vias = [v for v in vias if v in MAIL_VIAS]
+    try:
+        raw: BinaryIO = supporters.open("rb")
+    except OSError as exc:
+        raise InputError(f"{supporters}: cannot be read ({exc.strerror or exc})") from None
+    failed = written = 0
+    with raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        writer = RowWriter(sink)
+        writer.writerow(OUTPUT_COLUMNS)
+        last = 0
+        try:
+            for item in merge(campaign, text, str(supporters), options, mail_vias):
+                if isinstance(item, RowError):
+                    failed += 1
+                    on_error(item.message)
+                else:
+                    writer.writerow(item)
+                    written += 1
+                position = raw.tell()
+                if position != last:
+                    on_progress(position)
+                    last = position
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{supporters}: not UTF-8 text ({exc.reason})") from None
+    return written, failed
+
+
+class MergeFile:
+    """A file's content (see :mod:`appeal.files`) that streams the merge into the file, and
+    counts the rows written and failed."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        supporters: Path,
+        options: DraftOptions,
+        vias: Sequence[str],
+        on_error: Callable[[str], None],
+        on_progress: Callable[[int], None],
+    ) -> None:
+        self.arguments = (campaign, supporters, options, vias, on_error, on_progress)
+        self.written = self.failed = 0
+
+    def __call__(self, binary: BinaryIO) -> None:
+        campaign, supporters, options, vias, on_error, on_progress = self.arguments
+        sink = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        try:
+            self.written, self.failed = merge_to_csv(
+                campaign, supporters, sink, options, vias, on_error, on_progress
+            )
+            sink.flush()
+        finally:
+            with contextlib.suppress(Exception):  # on an error the staged file is removed anyway
+                sink.detach()

@@ -1,22 +1,17 @@
-"""Presenting drafts: readable text, JSON, and files written all-or-nothing.
+"""Presenting drafts: readable text, JSON, and the content of one file per draft.
 
-Everything is rendered in memory first; files are written only when every draft has rendered,
-each through a temporary file and an atomic rename, and a failure part-way removes what this run
-wrote, so a user never finds half a letter on disk.
+Everything is rendered in memory first; :mod:`appeal.files` writes the files only when every
+draft has rendered, all of them or none.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import textwrap
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from appeal.campaign import Pointer
 from appeal.drafts import Draft, DraftSet
-from appeal.errors import OutputError
 
 #: Mail links shown in text output unless the user picks others with --via.
 DEFAULT_VIAS = ("mailto",)
@@ -148,66 +143,3 @@ def draft_files(
             for d in draft_set.drafts
         }
     return {f"{d.recipient.id}.txt": format_draft(d, vias) for d in draft_set.drafts}
-
-
-def write_files(folder: Path, files: Mapping[str, str | bytes], force: bool = False) -> list[Path]:
-    """Write every file into ``folder`` or none of them.
-
-    Refuses to replace an existing file unless ``force``; raises OutputError with the place.
-    """
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder")
-    targets = {name: folder / name for name in files}
-    for name, target in targets.items():
-        if Path(name).name != name or name.startswith("."):
-            raise OutputError(f"{name}: not a plain file name")
-        if target.is_dir():
-            raise OutputError(f"{target}: is a folder; choose another output folder")
-    existing = [t for t in targets.values() if t.exists()]
-    if existing and not force:
-        raise OutputError(
-            f"{existing[0]}: already exists ({len(existing)} of {len(targets)} files would be "
-            "replaced); use --force to replace them"
-        )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot create folder ({exc.strerror or exc})") from None
-    written: list[Path] = []
-    try:
-        for name, content in files.items():
-            write_text_atomic(targets[name], content)
-            written.append(targets[name])
-    except OSError as exc:
-        for path in written:
-            if path not in existing:
-                path.unlink(missing_ok=True)
-        where = exc.filename or folder
-        raise OutputError(f"{where}: cannot write ({exc.strerror or exc})") from None
-    return written
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_text_atomic(target: Path, content: str | bytes) -> None:
-    """Replace ``target`` with ``content`` through a temporary file, so it is never half-written.
-
-    Text is written as UTF-8 with LF line ends; bytes (.eml, mbox) are written as they are.
-    """
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        # mkstemp creates the file readable by its owner only; give it the usual permissions.
-        os.chmod(temporary, 0o666 & ~_current_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
