@@ -6,6 +6,7 @@ Every AppealError is turned into ``Error: …`` lines on stderr with exit code 1
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,63 @@ class _ErrorLines(click.ClickException):
             click.echo(f"Error: {problem}", err=True)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so that cleanup runs as for Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+#: errno values of a write to standard output that cannot go on (closed pipe, full disk, …).
+_STDOUT_ERRNOS = frozenset({"EPIPE", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EINVAL"})
+
+
 class _AppealGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except AppealError as error:
             raise _ErrorLines(error) from None
+        except KeyboardInterrupt as interrupt:
+            what = "stopped by SIGTERM" if isinstance(interrupt, _Terminated) else "interrupted"
+            click.echo(f"Error: {what}; no file was left half-written", err=True)
+            ctx.exit(143 if isinstance(interrupt, _Terminated) else 130)
+        except UnicodeEncodeError as exc:
+            if "\ud800" <= exc.object[exc.start] <= "\udfff":
+                raise  # a bug: text that was never checked; say so with the traceback
+            raise _ErrorLines(
+                AppealError(
+                    f"standard output: its encoding ({exc.encoding}) cannot write "
+                    f"{exc.object[exc.start]!r}; set PYTHONIOENCODING=utf-8 or a UTF-8 locale"
+                )
+            ) from None
+        except OSError as exc:
+            import errno
+
+            if (
+                exc.filename is not None
+                or errno.errorcode.get(exc.errno or 0) not in _STDOUT_ERRNOS
+            ):
+                raise
+            _silence_stdout()
+            raise _ErrorLines(
+                AppealError(f"standard output: cannot write ({exc.strerror or exc})")
+            ) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's final flush of what is left
+    in its buffer cannot fail a second time (with a traceback) as the program ends."""
+    import os
+    import sys
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 _lang_option = click.option(
@@ -115,7 +167,7 @@ FILE_FORMATS = ("eml", "mbox", "html")
 @click.option("--note", help="A few sentences of your own, placed in the letter.")
 @click.option(
     "--note-file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     help="Read your own sentences from this file ('-' for standard input).",
 )
 @click.option(
@@ -314,16 +366,39 @@ def _personal_note(note: str | None, note_file: Any, edit: bool) -> str | None:
     ]
     if len(given) > 1:
         raise click.UsageError(f"{' and '.join(given)}: use only one way to give your note")
+    from appeal.sender import MAX_NOTE_BYTES, decode_note
+
     if note_file is not None:
-        text = note_file.read(64 * 1024 + 1)
-        return str(text)
+        return decode_note(note_file.read(MAX_NOTE_BYTES + 1), "--note-file")
     if edit:
-        written = click.edit(NOTE_PROMPTS, extension=".txt")
-        if written is None:
-            return None
+        written = decode_note(_edited_note(), "--edit")
         kept = [line for line in written.splitlines() if not line.lstrip().startswith("#")]
         return "\n".join(kept).strip() or None
     return note
+
+
+def _edited_note() -> bytes:
+    """The bytes the user's editor saved, starting from a file of prompts (removed after)."""
+    import os
+    import tempfile
+
+    from appeal.sender import MAX_NOTE_BYTES
+
+    handle, name = tempfile.mkstemp(prefix="appeal-note-", suffix=".txt")
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(NOTE_PROMPTS)
+        click.edit(filename=name)
+        try:
+            with path.open("rb") as stream:
+                return stream.read(MAX_NOTE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(
+                f"--edit: the editor left no note to read ({exc.strerror or exc})"
+            ) from None
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _language(choice: str | None) -> str:
@@ -785,4 +860,20 @@ def countries(ctx: click.Context, fmt: str) -> None:
 
 def main(prog_name: str | None = None) -> None:
     """Entry point of the ``appeal`` console script."""
+    import signal
+    import sys
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminate)
+    if sys.stdout is None:  # started with standard output closed ('appeal … >&-')
+        sys.stdout = _ClosedOutput()
     cli(prog_name=prog_name or "appeal")
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when there is none: writing to it is an error, not silently lost."""
+
+    def write(self, text: str) -> int:
+        import errno
+
+        raise OSError(errno.EBADF, "standard output is closed")

@@ -44,6 +44,8 @@ def import_bluebook(
         data = json.loads(bluebook.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(f"{bluebook_label}: not a JSON file: {exc}") from None
+    except RecursionError:
+        raise DataError(f"{bluebook_label}: values nest too deeply to be a Blue Book") from None
     if not isinstance(data, dict) or not isinstance(data.get("countries"), list):
         raise DataError(f"{bluebook_label}: expected an object with a 'countries' list")
     heads = _heads(data.get("bluebooks") or [])
@@ -121,6 +123,10 @@ def import_embassies(
         raise DataError(f"{export_label}: not UTF-8 text ({exc.reason})") from None
     sample = text.split("\n", 1)[0]
     reader = csv.DictReader(io.StringIO(text), delimiter=";" if sample.count(";") else ",")
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DataError(f"{export_label}:{reader.line_num}: {exc}") from None
     missing = [c for c in EMBASSY_CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise DataError(f"{export_label}: missing column(s) {', '.join(missing)}")
@@ -128,7 +134,7 @@ def import_embassies(
     source = f"Wikidata export ({export_label})"
     changes: list[str] = []
     problems: list[str] = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(rows, start=2):
         if (row.get("operator") or "").strip() not in ("Russia", "Russian Federation"):
             continue
         if (row.get("type") or "").strip() != "embassy":

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import re
 import signal
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -75,20 +76,47 @@ class _TraversableLoader(jinja2.BaseLoader):
             node = root
             for part in parts:
                 node = node / part
-            if node.is_file():
-                self._refuse_escape(label, template, root, node)
-                data = node.read_bytes()
-                if len(data) > MAX_TEMPLATE_BYTES:
-                    raise TemplateError(
-                        f"{label}/{template}: {len(data):,} bytes; a template may have at most "
-                        f"{MAX_TEMPLATE_BYTES:,}"
-                    )
+            try:
+                found = self._read(label, template, root, node)
+            except OSError as exc:
+                raise TemplateError(
+                    f"{label}/{template}: cannot be read ({exc.strerror or exc})"
+                ) from None
+            if found is not None:
                 try:
-                    source = data.decode("utf-8")
+                    source = found.decode("utf-8")
                 except UnicodeDecodeError:
                     raise TemplateError(f"{label}/{template}: not UTF-8 text") from None
                 return source, f"{label}/{'/'.join(parts)}", lambda: True
         raise jinja2.TemplateNotFound(template)
+
+    def _read(
+        self, label: str, template: str, root: Traversable, node: Traversable
+    ) -> bytes | None:
+        """The file's bytes, or None where there is no such file; its size is checked (stat)
+        before anything is read, and no more than the limit is ever read."""
+        if not isinstance(node, Path):  # inside a zipped package: the embedded campaign only
+            return bytes(node.read_bytes()) if node.is_file() else None
+        try:
+            status = node.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        self._refuse_escape(label, template, root, node)
+        if status.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(
+                f"{label}/{template}: {status.st_size:,} bytes; a template may have at most "
+                f"{MAX_TEMPLATE_BYTES:,}"
+            )
+        with node.open("rb") as stream:
+            data = stream.read(MAX_TEMPLATE_BYTES + 1)
+        if len(data) > MAX_TEMPLATE_BYTES:  # it grew after the check
+            raise TemplateError(
+                f"{label}/{template}: more than {MAX_TEMPLATE_BYTES:,} bytes; a template may "
+                f"have at most {MAX_TEMPLATE_BYTES:,}"
+            )
+        return data
 
     def _refuse_escape(
         self, label: str, template: str, root: Traversable, node: Traversable

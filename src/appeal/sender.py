@@ -73,9 +73,35 @@ def check_note(option: str, value: str) -> str | None:
     return text
 
 
-#: Every character _refuse_invisible may refuse: the direction controls and Unicode's Cc
-#: category (C0, DEL and C1), so that it looks only at these (a mail-merge checks millions).
-_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Every character _refuse_invisible may refuse: the direction controls, Unicode's Cc category
+#: (C0, DEL and C1) and lone surrogates (argv bytes Python could not decode), so that it looks
+#: only at these (a mail-merge checks millions).
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+#: The most a note file may hold; a note is at most MAX_NOTE characters.
+MAX_NOTE_BYTES = 64 * 1024
+
+
+def decode_note(data: bytes, option: str) -> str:
+    """The text of a note read as bytes (a file, standard input, the editor's file).
+
+    Raises InputError for a file over :data:`MAX_NOTE_BYTES` or one that is not UTF-8; a
+    byte-order mark at the start is dropped.
+    """
+    if len(data) > MAX_NOTE_BYTES:
+        raise InputError(
+            f"{option}: is over {MAX_NOTE_BYTES // 1024} KB; a note may have at most "
+            f"{MAX_NOTE:,} characters"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{option}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save it as UTF-8"
+        ) from None
 
 
 def _refuse_invisible(option: str, text: str, allow: str) -> None:
@@ -83,6 +109,11 @@ def _refuse_invisible(option: str, text: str, allow: str) -> None:
         char = match.group()
         if char in allow:
             continue
+        if "\ud800" <= char <= "\udfff":  # how Python keeps bytes of argv it could not decode
+            raise InputError(
+                f"{option}: contains bytes that are not valid text in your system's encoding; "
+                "type it again or set a UTF-8 locale"
+            )
         if char in _BIDI_CONTROLS:
             raise InputError(
                 f"{option}: contains an invisible text-direction control (U+{ord(char):04X})"
@@ -105,6 +136,7 @@ def make_sender(
     clean_city = check_line("--city", city, MAX_CITY) or None if city else None
     clean_email = None
     if email:
+        _refuse_invisible("--email", email, allow="")
         checked = check_email(email.strip())
         if isinstance(checked, EmailProblem):
             raise InputError(f"--email: {checked.message}")

@@ -24,6 +24,8 @@ from appeal.errors import DataError
 from appeal.limits import MAX_FILE_BYTES
 
 MAX_NODES = 250_000
+#: How deeply values may nest (a record is about five levels deep).
+MAX_DEPTH = 50
 
 PathKey = tuple[str | int, ...]
 
@@ -142,6 +144,8 @@ class _Builder:
     def __init__(self, document: YamlDocument) -> None:
         self.document = document
         self.visited = 0
+        #: The collections being built, outermost first: an alias to one of them is a loop.
+        self.open: list[yaml.Node] = []
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.visited += 1
@@ -151,13 +155,21 @@ class _Builder:
                 f"than {MAX_NODES:,} values (aliases used as a 'billion laughs' bomb?)"
             )
         self.document.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            return self._scalar(node)
+        if any(node is open_node for open_node in self.open):
+            raise self._error(node, "an alias refers to a value that contains it (a loop)")
+        if len(self.open) >= MAX_DEPTH:
+            raise self._error(node, f"values nest more than {MAX_DEPTH} levels deep")
+        self.open.append(node)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
             if node.tag != _TAG_SEQ:
                 raise self._error(node, f"unsupported tag {node.tag!r}")
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node)
+        finally:
+            self.open.pop()
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         if node.tag != _TAG_MAP:
