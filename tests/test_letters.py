@@ -241,9 +241,11 @@ def test_note_file_and_editor(
 
     import click
 
-    def fake_edit(text: str, **kwargs: object) -> str:
+    def fake_edit(filename: str, **kwargs: object) -> None:
+        # An editor changes the file it was given.
+        text = Path(filename).read_text(encoding="utf-8")
         assert "Who are you?" in text
-        return "I am a nurse in Hamburg.\n" + text
+        Path(filename).write_text("I am a nurse in Hamburg.\n" + text, encoding="utf-8")
 
     monkeypatch.setattr(click, "edit", fake_edit)
     result = runner.invoke(
