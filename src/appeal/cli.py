@@ -48,6 +48,10 @@ _STDOUT_ERRNOS = frozenset({"EPIPE", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF"
 
 class _AppealGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        from appeal.limits import RENDER_CLOCK
+
+        if ctx.parent is None:
+            RENDER_CLOCK.start()  # templates get MAX_COMMAND_RENDER_SECONDS for this command
         try:
             return super().invoke(ctx)
         except AppealError as error:

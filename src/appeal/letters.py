@@ -15,7 +15,8 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     from appeal.snapshot import TemplateCode
 
+from appeal import limits
 from appeal.errors import TemplateError
 
 TEMPLATE_SUFFIX = ".txt.j2"
@@ -130,10 +132,202 @@ class _TraversableLoader(jinja2.BaseLoader):
             raise TemplateError(f"{label}/{template}: leads outside the templates folder")
 
 
-class _LimitedSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, refusing '*' and '**' results that would be huge."""
+#: The longest text (or list) any one step of a template may build, and the longest output.
+MAX_TEXT = 4_000_000
+#: The widest field a width-taking filter or format may pad to.
+MAX_WIDTH = 10_000
+#: How much more memory (address space) a render may take, where the OS can cap it.
+MAX_RENDER_MEMORY = 1024 * 1024 * 1024
 
-    intercepted_binops = frozenset({"*", "**"})
+#: printf-style conversions: their width and precision may be '*' (taken from the arguments).
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+#: Methods of str whose result grows with a number argument.
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
+
+
+def _refuse(message: str) -> SecurityError:
+    return SecurityError(message)
+
+
+def _check_width(what: str, width: Any) -> None:
+    if isinstance(width, int) and width > MAX_WIDTH:
+        raise _refuse(f"{what} with a width of {width:,}; the limit is {MAX_WIDTH:,}")
+
+
+def _check_length(what: str, length: int) -> None:
+    if length > MAX_TEXT:
+        raise _refuse(f"{what} would build more than {MAX_TEXT:,} characters or items")
+
+
+def _check_percent_format(text: str) -> None:
+    """Refuse printf-style formats that pad to a huge width or take it from the arguments."""
+    for width, precision in _PERCENT_SPEC.findall(text):
+        for number in (width, precision):
+            if number == "*":
+                raise _refuse("'%' formats with '*' widths are not allowed")
+            if number:
+                _check_width("'%' format", int(number))
+
+
+def _check_format_string(text: str) -> None:
+    """Refuse str.format fields whose spec pads to a huge width or is itself a field."""
+    import string
+
+    for _, field, spec, _ in string.Formatter().parse(text):
+        if field is None or not spec:
+            continue
+        if "{" in spec:
+            raise _refuse("format specs built from fields ('{:{}}') are not allowed")
+        for number in re.findall(r"\d+", spec):
+            _check_width("format()", int(number))
+
+
+def _text_size(value: Any, budget: int = MAX_TEXT) -> int:
+    """About how many characters ``str(value)`` has, counting no further than ``budget`` (so a
+    list holding the same huge list many times is measured without being written out)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (int, float, bool)) or value is None:
+        return 8
+    if isinstance(value, (list, tuple, set, frozenset, dict)):
+        total = 2
+        items = value.items() if isinstance(value, dict) else value
+        for item in items:
+            total += 2 + _text_size(item, budget - total)
+            if total > budget:
+                break
+        return total
+    return len(str(value))
+
+
+def _total_size(items: Iterable[Any], separator: int = 0) -> int:
+    """About how many characters the items have together, counting no further than the limit."""
+    total = 0
+    for item in items:
+        total += separator + _text_size(item, MAX_TEXT - total)
+        if total > MAX_TEXT:
+            break
+    return total
+
+
+def _checked(what: str, value: Any) -> Any:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT:
+        _check_length(what, len(value))
+    return value
+
+
+def _argument(args: tuple[Any, ...], kwargs: Mapping[str, Any], index: int, name: str) -> Any:
+    if len(args) > index:
+        return args[index]
+    return kwargs.get(name)
+
+
+def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> Any:
+    """Refuse a filter call whose result would be huge before it is built; returns the value
+    to pass on (an iterator is read into a tuple, so that it can be measured)."""
+    if name in ("center", "indent", "wordwrap", "truncate"):
+        width = _argument(args, kwargs, 0, "length" if name == "truncate" else "width")
+        if name == "indent" and isinstance(width, str):
+            width = len(width)
+        _check_width(f"'{name}'", width)
+        if name == "indent" and isinstance(value, str) and isinstance(width, int):
+            _check_length("'indent'", len(value) + (value.count("\n") + 1) * width)
+        if name == "wordwrap" and isinstance(value, str):
+            wrap = _argument(args, kwargs, 2, "wrapstring") or "\n"
+            lines = len(value) // max(width if isinstance(width, int) else 79, 1) + 1
+            _check_length("'wordwrap'", len(value) + lines * len(str(wrap)))
+    elif name == "format" and isinstance(value, str):
+        _check_percent_format(value)
+    elif name == "join":
+        value = tuple(value) if not isinstance(value, (str, list, tuple)) else value
+        separator = str(_argument(args, kwargs, 0, "d") or "")
+        _check_length("'join'", _total_size(value, len(separator)))
+    elif name == "replace" and isinstance(value, str):
+        old, new = _argument(args, kwargs, 0, "old"), _argument(args, kwargs, 1, "new")
+        if isinstance(old, str) and isinstance(new, str):
+            count = value.count(old) if old else len(value) + 1
+            _check_length("'replace'", len(value) + count * max(len(new) - len(old), 0))
+    elif name in ("batch", "slice"):
+        count = _argument(args, kwargs, 0, "linecount" if name == "batch" else "slices")
+        if isinstance(count, int) and count > MAX_TEXT:
+            _check_length(f"'{name}'", count)
+    elif name == "sum":
+        start = _argument(args, kwargs, 1, "start")
+        if isinstance(start, (str, list, tuple)):
+            value = tuple(value)
+            _check_length("'sum'", len(start) + _total_size(value))
+    return value
+
+
+def _limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` (a Jinja filter) with the checks of :func:`_check_filter` and a size check
+    on its result."""
+    import functools
+
+    passes_first = getattr(function, "jinja_pass_arg", None) is not None
+
+    @functools.wraps(function)  # keeps jinja_pass_arg, so Jinja passes the same arguments
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        if passes_first:
+            first, value, rest = args[:1], args[1], args[2:]
+        else:
+            first, value, rest = (), args[0], args[1:]
+        value = _check_filter(name, value, rest, kwargs)
+        return _checked(f"'{name}'", function(*first, value, *rest, **kwargs))
+
+    return limited
+
+
+class _LimitedCodeGenerator(jinja2.compiler.CodeGenerator):
+    """Jinja's code generator, with every '~' concatenation measured before it is built."""
+
+    def visit_Concat(self, node: jinja2.nodes.Concat, frame: jinja2.compiler.Frame) -> None:
+        self.write("environment.measured(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with limits on what a template can build.
+
+    '*' and '**' results, '+', '%', '~', str methods and filters that pad or repeat, and every
+    value written out are measured before (or, where that is cheap, right after) they are built,
+    and refused over :data:`MAX_TEXT` characters or :data:`MAX_WIDTH` of padding.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    code_generator_class = _LimitedCodeGenerator
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(finalize=self._finalize, **options)
+        self.filters = _limited_filters(self.filters)
+        self.globals.pop("lipsum", None)  # makes arbitrary amounts of text; no letter needs it
+
+    @staticmethod
+    def _finalize(value: Any) -> Any:
+        if not isinstance(value, str):
+            _check_length("writing a value", _text_size(value))
+        return value
+
+    @staticmethod
+    def measured(text: str) -> str:
+        """The result of a '~' concatenation, refused if too long (its parts are each limited,
+        so it is at most a few times the limit)."""
+        if len(text) > MAX_TEXT:
+            _check_length("'~'", len(text))
+        return text
+
+    @staticmethod
+    def concat(pieces: Iterable[str]) -> str:
+        """Join a template's output, stopping as soon as it is over the limit."""
+        parts = []
+        total = 0
+        for piece in pieces:
+            total += len(piece)
+            if total > MAX_TEXT:
+                _check_length("the template's output", total)
+            parts.append(piece)
+        return "".join(parts)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and right > 64:
@@ -150,9 +344,52 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
                         f"'*' would build {len(sized) * count:,} items; the limit is "
                         f"{MAX_PRODUCT:,}"
                     )
-        return super().call_binop(context, operator, left, right)
+        sized = (str, list, tuple)
+        if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
+            _check_length("'+'", len(left) + len(right))
+        if operator == "%" and isinstance(left, str):
+            _check_percent_format(left)
+        return _checked(f"'{operator}'", super().call_binop(context, operator, left, right))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_format_string(value.__self__)
+        return wrapped
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        method = getattr(__obj, "__name__", None)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and method is not None:
+            if method in _WIDTH_METHODS and args:
+                _check_width(f"'{method}'", args[0])
+            elif method in ("join", "replace", "expandtabs"):
+                if method == "expandtabs":
+                    size = _text_size(owner) * max(int(args[0]) if args else 8, 1)
+                elif method == "join":
+                    args = (tuple(args[0]),) if args else args
+                    items = args[0] if args else ()
+                    size = _total_size(items, len(owner))
+                else:
+                    size = len(owner) + owner.count(str(args[0])) * len(str(args[1]))
+                _check_length(f"'{method}'", size)
+        result = super().call(__context, __obj, *args, **kwargs)
+        return _checked(f"'{method or 'call'}'", result)
 
 
+_FILTER_CACHE: dict[int, dict[str, Callable[..., Any]]] = {}
+
+
+def _limited_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Callable[..., Any]]:
+    """Every filter wrapped by :func:`_limited_filter` (built once per process)."""
+    key = id(jinja2.filters.FILTERS)
+    if key not in _FILTER_CACHE:
+        _FILTER_CACHE[key] = {name: _limited_filter(name, f) for name, f in filters.items()}
+    return dict(_FILTER_CACHE[key])
+
+
+#: Changes when the sandbox changes the code Jinja writes (the '~' check, finalize).
+_SANDBOX_CODE_VERSION = 2
 #: Which templates are HTML-escaped (by file name); part of the compiled code's key.
 _ESCAPED_EXTENSIONS = ("html.j2",)
 
@@ -162,6 +399,7 @@ def _code_key(environment: jinja2.Environment, cache_key: str, checksum: str) ->
     shape = (
         jinja2.__version__,
         type(environment).__qualname__,
+        _SANDBOX_CODE_VERSION,
         sorted(getattr(environment, "intercepted_binops", ())),
         environment.trim_blocks,
         environment.lstrip_blocks,
@@ -194,31 +432,86 @@ class _CompiledAhead(jinja2.BytecodeCache):
 
 
 class _RenderTimeout(Exception):
-    pass
+    def __init__(self, whole_command: bool) -> None:
+        super().__init__()
+        self.whole_command = whole_command
+
+
+def _timeout_error(name: str, timeout: _RenderTimeout) -> TemplateError:
+    if timeout.whole_command:
+        return TemplateError(
+            f"templates/{name}: the command's templates took longer than "
+            f"{limits.MAX_COMMAND_RENDER_SECONDS:g} s to render in all"
+        )
+    return TemplateError(f"templates/{name}: took longer than {MAX_RENDER_SECONDS:g} s to render")
+
+
+def _memory_error(name: str) -> TemplateError:
+    return TemplateError(
+        f"templates/{name}: needed more than {MAX_RENDER_MEMORY // 2**20:,} MB of memory to render"
+    )
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop a render that runs longer than ``seconds`` (where the OS offers an alarm timer)."""
+def _render_limits() -> Iterator[None]:
+    """Run one render under its own time limit, the command's render time left (see
+    :class:`appeal.limits.RenderClock`) and a memory cap, where the OS offers them (the alarm
+    timer and the address-space limit work in the main thread of a POSIX process)."""
+    left = limits.RENDER_CLOCK.left()
+    seconds = MAX_RENDER_SECONDS if left is None else min(MAX_RENDER_SECONDS, left)
+    by_command = seconds < MAX_RENDER_SECONDS
+    if seconds <= 0:
+        raise _RenderTimeout(whole_command=True)
     usable = (
         hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
         and signal.getitimer(signal.ITIMER_REAL)[0] == 0
     )
+    started = time.monotonic()
     if not usable:
-        yield
+        try:
+            yield
+        finally:
+            limits.RENDER_CLOCK.spend(time.monotonic() - started)
         return
 
     def expire(signum: int, frame: Any) -> None:
-        raise _RenderTimeout
+        raise _RenderTimeout(by_command)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        with _memory_cap():
+            yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        limits.RENDER_CLOCK.spend(time.monotonic() - started)
+
+
+@contextlib.contextmanager
+def _memory_cap() -> Iterator[None]:
+    """Limit the process's address space to what it uses now plus MAX_RENDER_MEMORY (Linux)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as stream:
+            in_use = int(stream.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError, IndexError):
+        yield
+        return
+    cap = in_use + MAX_RENDER_MEMORY
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY and soft <= cap:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 class LetterRenderer:
@@ -271,12 +564,12 @@ class LetterRenderer:
     def render_file(self, template_name: str, context: Mapping[str, Any]) -> str:
         """Render any template by name; HTML templates are autoescaped."""
         try:
-            with _time_limit(MAX_RENDER_SECONDS):
+            with _render_limits():
                 return self.environment.get_template(template_name).render(context)
-        except _RenderTimeout:
-            raise TemplateError(
-                f"templates/{template_name}: took longer than {MAX_RENDER_SECONDS:g} s to render"
-            ) from None
+        except _RenderTimeout as timeout:
+            raise _timeout_error(template_name, timeout) from None
+        except MemoryError:
+            raise _memory_error(template_name) from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"templates/{template_name}: template not found") from None
         except Exception as exc:  # a template is code: any failure in it is the template's fault
@@ -286,21 +579,21 @@ class LetterRenderer:
         """Render the letter for ``kind`` in ``language``; raises TemplateError on any failure."""
         name = self.template_name(language, kind)
         try:
-            with _time_limit(MAX_RENDER_SECONDS):
+            with _render_limits():
                 template = self.environment.get_template(name)
                 if SUBJECT_BLOCK not in template.blocks:
                     raise TemplateError(
                         f"{template.filename}: no {{% block subject %}} in template"
                     )
                 block = template.blocks[SUBJECT_BLOCK]
-                subject = "".join(block(template.new_context(dict(context))))
+                subject = self.environment.concat(block(template.new_context(dict(context))))
                 body = template.render(context)
         except TemplateError:
             raise
-        except _RenderTimeout:
-            raise TemplateError(
-                f"templates/{name}: took longer than {MAX_RENDER_SECONDS:g} s to render"
-            ) from None
+        except _RenderTimeout as timeout:
+            raise _timeout_error(name, timeout) from None
+        except MemoryError:
+            raise _memory_error(name) from None
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if exc.name != name else name
             raise TemplateError(f"templates/{missing}: template not found") from None
