@@ -81,6 +81,9 @@ class _AppealGroup(click.Group):
             raise _ErrorLines(
                 AppealError(f"standard output: cannot write ({exc.strerror or exc})")
             ) from None
+        finally:
+            if ctx.parent is None:
+                RENDER_CLOCK.stop()
 
 
 def _silence_stdout() -> None:
@@ -880,4 +883,4 @@ class _ClosedOutput(io.TextIOBase):
     def write(self, text: str) -> int:
         import errno
 
-        raise OSError(errno.EBADF, "standard output is closed")
+        raise OSError(errno.EBADF, "it is closed")

@@ -60,13 +60,7 @@ def write_file_set(
     new_folder = not folder.exists()
     staging: Path | None = None
     try:
-        staging = Path(
-            tempfile.mkdtemp(
-                prefix=f".{folder.name or 'appeal'}.",
-                suffix=".tmp",
-                dir=folder.parent if new_folder else folder,
-            )
-        )
+        staging = _staging_folder(folder, new_folder)
         for name, content in files.items():
             _write_one(staging.joinpath(*_parts(name)), content)
         with hold_signals():
@@ -90,6 +84,20 @@ def write_file_set(
         with hold_signals():
             shutil.rmtree(staging, ignore_errors=True)
     return list(targets.values())
+
+
+def _staging_folder(folder: Path, new_folder: bool) -> Path:
+    """A new hidden folder inside ``folder``, or beside it when it does not exist yet."""
+    try:
+        return Path(
+            tempfile.mkdtemp(
+                prefix=f".{folder.name or 'appeal'}.",
+                suffix=".tmp",
+                dir=folder.parent if new_folder else folder,
+            )
+        )
+    except OSError as exc:  # name the user's folder, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
 
 
 def write_file(target: Path, content: Content, *, force: bool = False) -> Path:

@@ -126,7 +126,7 @@ def import_embassies(
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise DataError(f"{export_label}:{reader.line_num}: {exc}") from None
+        raise DataError(f"{export_label}:{reader.reader.line_num}: {exc}") from None
     missing = [c for c in EMBASSY_CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise DataError(f"{export_label}: missing column(s) {', '.join(missing)}")

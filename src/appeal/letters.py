@@ -200,6 +200,21 @@ def _text_size(value: Any, budget: int = MAX_TEXT) -> int:
     return len(str(value))
 
 
+def _measured_items(what: str, items: Iterable[Any], separator: int = 0, start: int = 0) -> Any:
+    """``items`` as a tuple, read one by one and refused as soon as, joined, they would be too
+    long (so a generator of huge strings is never held whole). Lists and tuples pass as they are."""
+    if isinstance(items, (list, tuple)):
+        _check_length(what, start + _total_size(items, separator))
+        return items
+    kept = []
+    total = start
+    for item in items:
+        kept.append(item)
+        total += separator + _text_size(item, MAX_TEXT - total)
+        _check_length(what, total)
+    return tuple(kept)
+
+
 def _total_size(items: Iterable[Any], separator: int = 0) -> int:
     """About how many characters the items have together, counting no further than the limit."""
     total = 0
@@ -239,9 +254,9 @@ def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[
     elif name == "format" and isinstance(value, str):
         _check_percent_format(value)
     elif name == "join":
-        value = tuple(value) if not isinstance(value, (str, list, tuple)) else value
         separator = str(_argument(args, kwargs, 0, "d") or "")
-        _check_length("'join'", _total_size(value, len(separator)))
+        if not isinstance(value, str):
+            value = _measured_items("'join'", value, len(separator))
     elif name == "replace" and isinstance(value, str):
         old, new = _argument(args, kwargs, 0, "old"), _argument(args, kwargs, 1, "new")
         if isinstance(old, str) and isinstance(new, str):
@@ -254,8 +269,7 @@ def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[
     elif name == "sum":
         start = _argument(args, kwargs, 1, "start")
         if isinstance(start, (str, list, tuple)):
-            value = tuple(value)
-            _check_length("'sum'", len(start) + _total_size(value))
+            value = _measured_items("'sum'", value, start=len(start))
     return value
 
 
@@ -279,12 +293,21 @@ def _limited_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
 
 
 class _LimitedCodeGenerator(jinja2.compiler.CodeGenerator):
-    """Jinja's code generator, with every '~' concatenation measured before it is built."""
+    """Jinja's code generator, with the parts of every '~' concatenation measured before they
+    are joined (``str()`` of a list that holds a huge list many times would be huge)."""
 
     def visit_Concat(self, node: jinja2.nodes.Concat, frame: jinja2.compiler.Frame) -> None:
-        self.write("environment.measured(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"{join}(environment.measured((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write(")))")
 
 
 class _LimitedSandbox(ImmutableSandboxedEnvironment):
@@ -310,12 +333,10 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         return value
 
     @staticmethod
-    def measured(text: str) -> str:
-        """The result of a '~' concatenation, refused if too long (its parts are each limited,
-        so it is at most a few times the limit)."""
-        if len(text) > MAX_TEXT:
-            _check_length("'~'", len(text))
-        return text
+    def measured(parts: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The parts of a '~' concatenation, refused if together they would be too long."""
+        _check_length("'~'", _total_size(parts))
+        return parts
 
     @staticmethod
     def concat(pieces: Iterable[str]) -> str:
@@ -367,9 +388,9 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
                 if method == "expandtabs":
                     size = _text_size(owner) * max(int(args[0]) if args else 8, 1)
                 elif method == "join":
-                    args = (tuple(args[0]),) if args else args
-                    items = args[0] if args else ()
-                    size = _total_size(items, len(owner))
+                    if args:
+                        args = (_measured_items("'join'", args[0], len(owner)), *args[1:])
+                    size = 0
                 else:
                     size = len(owner) + owner.count(str(args[0])) * len(str(args[1]))
                 _check_length(f"'{method}'", size)

@@ -20,6 +20,10 @@ class RenderClock:
         """Start counting render time for a new command."""
         self.spent = 0.0
 
+    def stop(self) -> None:
+        """Stop counting: renders outside a command have no budget but their own."""
+        self.spent = None
+
     def left(self) -> float | None:
         """Seconds of render time left, or None when no command is being timed."""
         return None if self.spent is None else MAX_COMMAND_RENDER_SECONDS - self.spent
