@@ -9,13 +9,19 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from appeal.errors import AppealError, DataError, InputError, TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
 from appeal.records import KINDS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from appeal.campaign import Campaign
+    from appeal.drafts import DraftOptions
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -326,7 +332,12 @@ NOTE_PROMPTS = """
 
 
 def _merge(
-    campaign: Any, supporters: Path, output: Path | None, force: bool, options: Any, vias: Any
+    campaign: Campaign,
+    supporters: Path,
+    output: Path | None,
+    force: bool,
+    options: DraftOptions,
+    vias: Sequence[str],
 ) -> None:
     """Stream a supporters CSV through the merger into OUTPUT (all or nothing) or stdout."""
     import sys
