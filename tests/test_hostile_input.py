@@ -427,26 +427,23 @@ def test_a_hostile_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name:
     assert set(Path(tempfile.gettempdir()).glob("appeal-note-*")) == before  # nothing kept
 
 
-def _as_another_user() -> list[str]:
-    """A command prefix that runs a process without root's power to read anything."""
+def _without_root_powers() -> list[str]:
+    """A command prefix under which file permissions hold, also for root: root keeps its
+    identity (and so can run this interpreter) but loses the capabilities that bypass them."""
     if os.geteuid() != 0:
         return []
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.skip("running as root without setpriv: permissions cannot be tested")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
 
 
 @pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A folder another user can enter (pytest's tmp_path is private to its owner)."""
-    folder = Path(tempfile.mkdtemp(prefix="appeal-test-"))
-    folder.chmod(0o755)
-    yield folder
-    for path in folder.rglob("*"):
+def restore_permissions(tmp_path: Path) -> Iterator[None]:
+    yield
+    for path in tmp_path.rglob("*"):
         if path.is_dir():
             path.chmod(0o755)
-    shutil.rmtree(folder)
 
 
 @pytest.mark.parametrize(
@@ -457,29 +454,29 @@ def shared_dir() -> Iterator[Path]:
         ("templates", ["draft", "-c", "NO", "-n", "K"]),
     ],
 )
-def test_unreadable_template_folders(shared_dir: Path, locked: str, args: list[str]) -> None:
-    prefix = _as_another_user()
-    campaign = campaign_with(shared_dir, "Dear {{ recipient.name }}")
-    for path in [campaign, *campaign.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+@pytest.mark.usefixtures("restore_permissions")
+def test_unreadable_template_folders(tmp_path: Path, locked: str, args: list[str]) -> None:
+    prefix = _without_root_powers()
+    campaign = campaign_with(tmp_path, "Dear {{ recipient.name }}")
     (campaign / locked).chmod(0)
     result = subprocess.run(
         [*prefix, sys.executable, "-m", "appeal", "--campaign", str(campaign), *args],
-        capture_output=True, text=True, timeout=60, cwd=shared_dir,
-        env={**os.environ, "HOME": str(shared_dir)},
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env={**os.environ, "HOME": str(tmp_path)},
     )  # fmt: skip
     assert_one_error(result, "cannot be read (Permission denied)")
 
 
-def test_init_under_an_unreadable_folder(shared_dir: Path) -> None:
-    prefix = _as_another_user()
-    locked = shared_dir / "locked"
-    locked.mkdir(mode=0)
+@pytest.mark.usefixtures("restore_permissions")
+def test_init_under_an_unreadable_folder(tmp_path: Path) -> None:
+    prefix = _without_root_powers()
+    locked = tmp_path / "locked"
+    locked.mkdir()
     locked.chmod(0)
     result = subprocess.run(
         [*prefix, sys.executable, "-m", "appeal", "init", str(locked / "campaign")],
-        capture_output=True, text=True, timeout=60, cwd=shared_dir,
-        env={**os.environ, "HOME": str(shared_dir)},
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env={**os.environ, "HOME": str(tmp_path)},
     )  # fmt: skip
     assert_one_error(result, f"{locked / 'campaign'}: cannot write (Permission denied)")
 
