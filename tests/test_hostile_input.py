@@ -277,6 +277,15 @@ def test_stdin_that_is_not_utf8(runner: CliRunner) -> None:
     assert_one_error(result, "--note-file: line 1: not UTF-8 text (byte 0xc3)")
 
 
+def test_stdin_closed(tmp_path: Path) -> None:
+    command = f"{sys.executable} -m appeal draft -c DE -n Anna --note-file - <&-"
+    result = subprocess.run(
+        ["sh", "-c", command], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert_one_error(result, "--note-file: cannot be read (it is closed)")
+
+
 def test_a_bom_in_a_note_file_is_dropped(runner: CliRunner, tmp_path: Path) -> None:
     note = tmp_path / "note.txt"
     note.write_bytes("\ufeffMy own words.".encode())

@@ -387,7 +387,11 @@ def _personal_note(note: str | None, note_file: Any, edit: bool) -> str | None:
     from appeal.sender import MAX_NOTE_BYTES, decode_note
 
     if note_file is not None:
-        return decode_note(note_file.read(MAX_NOTE_BYTES + 1), "--note-file")
+        try:
+            data = note_file.read(MAX_NOTE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"--note-file: cannot be read ({exc.strerror or exc})") from None
+        return decode_note(data, "--note-file")
     if edit:
         written = decode_note(_edited_note(), "--edit")
         kept = [line for line in written.splitlines() if not line.lstrip().startswith("#")]
@@ -884,14 +888,34 @@ def main(prog_name: str | None = None) -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _terminate)
     if sys.stdout is None:  # started with standard output closed ('appeal … >&-')
-        sys.stdout = _ClosedOutput()
+        sys.stdout = _ClosedStream()
+    if sys.stdin is None:  # and standard input ('--note-file - <&-')
+        sys.stdin = _ClosedStream()
     cli(prog_name=prog_name or "appeal")
 
 
-class _ClosedOutput(io.TextIOBase):
-    """Standard output when there is none: writing to it is an error, not silently lost."""
+class _ClosedBytes(io.RawIOBase):
+    def readinto(self, buffer: Any) -> int:
+        raise _closed()
+
+    def write(self, data: Any) -> int:
+        raise _closed()
+
+
+def _closed() -> OSError:
+    import errno
+
+    return OSError(errno.EBADF, "it is closed")
+
+
+class _ClosedStream(io.TextIOBase):
+    """A standard stream the process was started without: using it is an error, not silently
+    nothing."""
+
+    buffer = _ClosedBytes()
+
+    def read(self, size: int | None = -1) -> str:
+        raise _closed()
 
     def write(self, text: str) -> int:
-        import errno
-
-        raise OSError(errno.EBADF, "it is closed")
+        raise _closed()
