@@ -779,3 +779,24 @@ def test_the_cli_has_one_file_writer() -> None:
     source = (Path(__file__).parents[1] / "src" / "appeal" / "cli.py").read_text()
     for copy in ("os.replace", "mkstemp(dir", "already exists; use --force", "write_text_atomic"):
         assert copy not in source, copy
+
+
+@pytest.mark.parametrize(
+    ("args", "slow"),
+    [
+        (["page", "-o", "{out}"], "appeal.page.build_page"),
+        (["links", "--all", "-o", "{out}"], "appeal.sheets.render_sheet"),
+    ],
+)
+def test_an_existing_output_is_refused_before_the_slow_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], slow: str
+) -> None:
+    out = tmp_path / "taken"
+    out.symlink_to(tmp_path / "nowhere")  # a link that leads nowhere is taken too
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{slow} ran before the output path was checked")
+
+    monkeypatch.setattr(slow, never)
+    result = CliRunner().invoke(cli, [a.format(out=out) for a in args])
+    assert_one_error(result, f"{out}: already exists; use --force to replace it")

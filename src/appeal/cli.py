@@ -566,7 +566,7 @@ def links(
     """
     from appeal.countries import country_for_code, resolve_country
     from appeal.drafts import DraftOptions
-    from appeal.files import write_file
+    from appeal.files import check_file, write_file
     from appeal.sheets import render_sheet, sheet_rows
 
     chosen_vias = [v.strip() for v in vias.split(",") if v.strip()]
@@ -600,6 +600,8 @@ def links(
         webmail_budget=webmail_budget,
         language_explicit=language is not None,
     )
+    if output is not None:
+        check_file(output, force=force)
     text = render_sheet(
         sheet_rows(campaign, countries, options, chosen_vias), fmt, campaign.settings.title
     )
@@ -638,13 +640,14 @@ def page(
     letters and links are exactly those of 'appeal draft --format json'.
     """
     from appeal.drafts import parse_language
-    from appeal.files import write_file
+    from appeal.files import check_file, write_file
     from appeal.page import build_page
 
     campaign = _campaign(ctx)
     primary, second = parse_language(_language(language))
     if second:
         raise InputError("--lang: the page is in one language; give e.g. --lang de")
+    check_file(output, force=force)
     chosen = tuple(kinds) or campaign.settings.default_kinds
     html = build_page(campaign, primary, chosen)  # type: ignore[arg-type]  # Choice checked
     write_file(output, html, force=force)

@@ -100,6 +100,15 @@ def _staging_folder(folder: Path, new_folder: bool) -> Path:
         raise OSError(exc.errno, exc.strerror, str(folder)) from None
 
 
+def check_file(target: Path, *, force: bool = False) -> None:
+    """Refuse early (before slow work) what :func:`write_file` would refuse for ``target``."""
+    _parts(target.name)
+    try:
+        _check_targets(target.parent, {target.name: target}, force, empty_folder=False)
+    except OSError as exc:
+        raise _output_error(exc, target.parent) from None
+
+
 def write_file(target: Path, content: Content, *, force: bool = False) -> Path:
     """Write one file all or nothing (see :func:`write_file_set`)."""
     (written,) = write_file_set(target.parent, {target.name: content}, force=force)
