@@ -23,6 +23,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -172,9 +173,9 @@ def test_a_huge_sparse_template_is_refused_before_it_is_read(
     opened: list[str] = []
     real_open = Path.open
 
-    def spy(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+    def spy(self: Path, *args: Any, **kwargs: Any) -> Any:
         opened.append(str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", spy)
     result = draft_in(campaign)
@@ -250,19 +251,17 @@ def test_the_library_has_no_command_budget_unless_started() -> None:
 
 
 def appeal_process(
-    args: list[str | bytes], tmp_path: Path, **kwargs: object
+    args: list[str | bytes], tmp_path: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8"}
-    env.update(kwargs.pop("env", {}))  # type: ignore[arg-type]
-    return subprocess.run(  # type: ignore[call-overload,no-any-return]
+    """Run appeal in a child process; ``env`` adds to (or overrides) the environment."""
+    return subprocess.run(
         [sys.executable, "-m", "appeal", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
         errors="replace",
-        env=env,
+        env={**os.environ, "HOME": str(tmp_path), "PYTHONIOENCODING": "utf-8", **(env or {})},
         timeout=60,
-        **kwargs,
     )
 
 
