@@ -368,6 +368,7 @@ def test_the_quick_character_check_covers_every_refused_character() -> None:
 
     refused = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"}
     refused |= set(_BIDI_CONTROLS)
+    refused |= {chr(c) for c in range(0xD800, 0xE000)}  # lone surrogates: undecodable argv bytes
     assert {chr(c) for c in range(0x110000) if _SUSPECT.match(chr(c))} == refused
 
 

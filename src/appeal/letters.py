@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import operator
 import re
 import signal
 import stat
@@ -182,11 +183,22 @@ def _check_format_string(text: str) -> None:
             _check_width("format()", int(number))
 
 
+def _length(value: Any) -> int:
+    """``len(value)``, measuring a str subclass as a plain str: the marked places of
+    appeal.slots note every use of their own methods, and measuring for a limit is not one."""
+    return str.__len__(value) if isinstance(value, str) else len(value)
+
+
+def _plain(text: str) -> str:
+    """A str subclass's text as a plain str, read without its own methods (see :func:`_length`)."""
+    return str.__str__(text)
+
+
 def _text_size(value: Any, budget: int = MAX_TEXT) -> int:
     """About how many characters ``str(value)`` has, counting no further than ``budget`` (so a
     list holding the same huge list many times is measured without being written out)."""
     if isinstance(value, str):
-        return len(value)
+        return _length(value)
     if isinstance(value, (int, float, bool)) or value is None:
         return 8
     if isinstance(value, (list, tuple, set, frozenset, dict)):
@@ -226,8 +238,8 @@ def _total_size(items: Iterable[Any], separator: int = 0) -> int:
 
 
 def _checked(what: str, value: Any) -> Any:
-    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT:
-        _check_length(what, len(value))
+    if isinstance(value, (str, list, tuple)) and _length(value) > MAX_TEXT:
+        _check_length(what, _length(value))
     return value
 
 
@@ -243,25 +255,27 @@ def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[
     if name in ("center", "indent", "wordwrap", "truncate"):
         width = _argument(args, kwargs, 0, "length" if name == "truncate" else "width")
         if name == "indent" and isinstance(width, str):
-            width = len(width)
+            width = _length(width)
         _check_width(f"'{name}'", width)
         if name == "indent" and isinstance(value, str) and isinstance(width, int):
-            _check_length("'indent'", len(value) + (value.count("\n") + 1) * width)
+            lines = str.count(value, "\n") + 1
+            _check_length("'indent'", _length(value) + lines * width)
         if name == "wordwrap" and isinstance(value, str):
             wrap = _argument(args, kwargs, 2, "wrapstring") or "\n"
-            lines = len(value) // max(width if isinstance(width, int) else 79, 1) + 1
-            _check_length("'wordwrap'", len(value) + lines * len(str(wrap)))
+            lines = _length(value) // max(width if isinstance(width, int) else 79, 1) + 1
+            _check_length("'wordwrap'", _length(value) + lines * _length(wrap))
     elif name == "format" and isinstance(value, str):
-        _check_percent_format(value)
+        _check_percent_format(_plain(value))
     elif name == "join":
         separator = str(_argument(args, kwargs, 0, "d") or "")
         if not isinstance(value, str):
-            value = _measured_items("'join'", value, len(separator))
+            value = _measured_items("'join'", value, _length(separator))
     elif name == "replace" and isinstance(value, str):
         old, new = _argument(args, kwargs, 0, "old"), _argument(args, kwargs, 1, "new")
         if isinstance(old, str) and isinstance(new, str):
-            count = value.count(old) if old else len(value) + 1
-            _check_length("'replace'", len(value) + count * max(len(new) - len(old), 0))
+            count = str.count(value, old) if old else _length(value) + 1
+            growth = max(_length(new) - _length(old), 0)
+            _check_length("'replace'", _length(value) + count * growth)
     elif name in ("batch", "slice"):
         count = _argument(args, kwargs, 0, "linecount" if name == "batch" else "slices")
         if isinstance(count, int) and count > MAX_TEXT:
@@ -269,7 +283,7 @@ def _check_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[
     elif name == "sum":
         start = _argument(args, kwargs, 1, "start")
         if isinstance(start, (str, list, tuple)):
-            value = _measured_items("'sum'", value, start=len(start))
+            value = _measured_items("'sum'", value, start=_length(start))
     return value
 
 
@@ -310,6 +324,14 @@ class _LimitedCodeGenerator(jinja2.compiler.CodeGenerator):
         self.write(")))")
 
 
+_BINARY_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "*": operator.mul,
+    "**": operator.pow,
+    "+": operator.add,
+    "%": operator.mod,
+}
+
+
 class _LimitedSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with limits on what a template can build.
 
@@ -344,7 +366,7 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         parts = []
         total = 0
         for piece in pieces:
-            total += len(piece)
+            total += _length(piece)
             if total > MAX_TEXT:
                 _check_length("the template's output", total)
             parts.append(piece)
@@ -358,19 +380,21 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
                 too_big = (
                     isinstance(sized, (str, list, tuple))
                     and isinstance(count, int)
-                    and len(sized) * count > MAX_PRODUCT
+                    and _length(sized) * count > MAX_PRODUCT
                 )
                 if too_big:
                     raise SecurityError(
-                        f"'*' would build {len(sized) * count:,} items; the limit is "
+                        f"'*' would build {_length(sized) * count:,} items; the limit is "
                         f"{MAX_PRODUCT:,}"
                     )
         sized = (str, list, tuple)
         if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
-            _check_length("'+'", len(left) + len(right))
+            _check_length("'+'", _length(left) + _length(right))
         if operator == "%" and isinstance(left, str):
-            _check_percent_format(left)
-        return _checked(f"'{operator}'", super().call_binop(context, operator, left, right))
+            _check_percent_format(_plain(left))
+        # Done here rather than in jinja2.sandbox, so that a marked place (appeal.slots) written
+        # out by '%' is converted by the template's side, as without the sandbox's checks.
+        return _checked(f"'{operator}'", _BINARY_OPERATORS[operator](left, right))
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
@@ -389,10 +413,11 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
                     size = _text_size(owner) * max(int(args[0]) if args else 8, 1)
                 elif method == "join":
                     if args:
-                        args = (_measured_items("'join'", args[0], len(owner)), *args[1:])
+                        args = (_measured_items("'join'", args[0], _length(owner)), *args[1:])
                     size = 0
                 else:
-                    size = len(owner) + owner.count(str(args[0])) * len(str(args[1]))
+                    found = str.count(owner, _plain(str(args[0])))
+                    size = _length(owner) + found * _length(str(args[1]))
                 _check_length(f"'{method}'", size)
         result = super().call(__context, __obj, *args, **kwargs)
         return _checked(f"'{method or 'call'}'", result)
