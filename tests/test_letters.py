@@ -487,3 +487,22 @@ def test_lang_with_the_bodies_language_first_puts_the_senders_after_it(runner: C
         "un-mission-fr": "ru+fr",
         "prosecutor-general": "ru+fr",
     }
+
+
+def test_a_note_in_the_senders_language_is_labelled_in_a_russian_only_letter(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # --lang ru+es: the embassy corresponds in Russian only, so its letter is Russian alone;
+    # the note is still the sender's Spanish and is labelled as such, on screen and in print.
+    note = "Soy abogada y sigo este caso desde 2017."
+    arguments = ["draft", "-c", "ES", "-n", "Lucía", "--to", "embassy", "--lang", "ru+es"]
+    result = runner.invoke(cli, [*arguments, "--note", note, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    (draft,) = json.loads(result.stdout)
+    assert draft["language"] == "ru"
+    assert f"Собственные слова отправителя (на испанском языке):\n{note}" in draft["body"]
+    out = tmp_path / "print"
+    result = runner.invoke(cli, [*arguments, "--note", note, "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    (page,) = out.glob("*.html")
+    assert "Собственные слова отправителя (на испанском языке)" in page.read_text()

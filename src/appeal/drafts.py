@@ -86,6 +86,8 @@ class Draft(NamedTuple):
     record_warnings: tuple[str, ...] = ()
     #: How much of the body is the sender's own text (0 to 1).
     own_words_share: float = 0.0
+    #: The language the sender's note is taken to be in ('' : the letter's first language).
+    note_language: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The draft as a JSON-ready mapping (the ``--format json`` shape)."""
@@ -308,6 +310,16 @@ def language_from_environment(environ: Mapping[str, str]) -> str:
     return "en"
 
 
+def sender_language(record: Recipient, requested: str) -> str:
+    """The language the sender's own words are taken to be in, from --lang as the user gave
+    it (or their locale's): of 'ru+es', Spanish for a recipient that corresponds in Russian but
+    not in Spanish, although that recipient's letter is in Russian alone; else the first."""
+    primary, second = parse_language(requested)
+    if second is not None and primary in record.languages and second not in record.languages:
+        return second
+    return primary
+
+
 def compose_letter(
     renderer: LetterRenderer,
     record: Recipient,
@@ -315,6 +327,7 @@ def compose_letter(
     choice: str,
     medium: str,
     today: dt.date,
+    note_language: str | None = None,
 ) -> tuple[str, Letter]:
     """The letter in the languages of ``choice``, as given: 'ru+de' is the Russian letter with
     the German version after it (see :func:`letter_choice` and :func:`recipient_choice` for
@@ -324,10 +337,15 @@ def compose_letter(
     The sender's note is taken to be in their own language: the second one when the first is
     the recipient's and the second is not, else the first. A version in another language
     labels it as the sender's own words (``sender.note_language`` in the templates).
+    ``note_language`` says it outright where ``choice`` no longer shows it (see
+    :func:`sender_language`).
     """
     primary, second = parse_language(choice)
-    beside = second is not None and primary in record.languages and second not in record.languages
-    note_language = second if beside else primary
+    if note_language is None:
+        beside = (
+            second is not None and primary in record.languages and second not in record.languages
+        )
+        note_language = second if beside else primary
     letter = renderer.render(
         primary,
         record.kind,
@@ -400,7 +418,10 @@ def _draft(
 ) -> Draft:
     medium = medium_for(record)
     choice, language_notice = letter_choice(record, options, rules or LetterRules())
-    language, letter = compose_letter(renderer, record, sender, choice, medium, today)
+    note_language = sender_language(record, options.language)
+    language, letter = compose_letter(
+        renderer, record, sender, choice, medium, today, note_language
+    )
     to = tuple(email.address for email in record.sendable_emails)
     warnings: list[str] = [language_notice] if language_notice else []
     links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
@@ -439,6 +460,7 @@ def _draft(
         record_age_days=record.last_seen.age_days(today),
         record_warnings=tuple(record_warnings),
         own_words_share=own_share,
+        note_language=note_language,
     )
 
 

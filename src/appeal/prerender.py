@@ -34,6 +34,7 @@ from appeal.drafts import (
     mail_links,
     medium_for,
     renderer_for,
+    sender_language,
     too_long_entry,
     too_long_warning,
 )
@@ -258,7 +259,10 @@ class Prerendered:
         """The letter ``appeal draft`` writes for this record and sender (rendered)."""
         medium = medium_for(record)
         choice = letter_choice(record, self.options, self.letter_rules)[0]
-        return compose_letter(self.renderer, record, sender, choice, medium, self.today)
+        note_language = sender_language(record, self.options.language)
+        return compose_letter(
+            self.renderer, record, sender, choice, medium, self.today, note_language
+        )
 
     def _prerender(self, record: Recipient, variant: int) -> SlotLetter:
         with watch() as uses:

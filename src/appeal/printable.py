@@ -40,7 +40,9 @@ def print_pages(
             continue
         language = parse_language(draft.language)[0]
         context = letter_context(record, sender, language, "print", today)
-        _, letter = compose_letter(renderer, record, sender, draft.language, "print", today)
+        _, letter = compose_letter(
+            renderer, record, sender, draft.language, "print", today, draft.note_language or None
+        )
         address = record.postal.address_latin or record.postal.address
         address_lines = [part.strip() for part in address.replace("\n", ", ").split(", ")]
         if record.postal.address_latin:
