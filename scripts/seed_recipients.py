@@ -70,6 +70,51 @@ LOCATIVE_HOSTS = {
     "Ватикане": "VA",
 }
 LANGUAGE_CODES = {"English": "en", "French": "fr", "Spanish": "es"}
+# Embassy addresses written out line by line, from the street down, for the posts most senders
+# write to. The 2015 directory joins every element with commas, and a comma also parts a street
+# from its number ("Unter den Linden, 63-65"), so no rule can find the line breaks: a person
+# did. Each line must occur, letters and digits in order, in the directory's text or its
+# cross-check (see same_characters), so a line is rearranged, never made up. The addressee and
+# the country are not lines: the record names the one, and letters add the other.
+EMBASSY_LINES: dict[str, tuple[list[str], list[str]]] = {
+    # code: (lines, Latin lines where the directory's text is not in Latin script)
+    "AR": (["Rodríguez Peña 1741", "1021 Capital Federal"], []),
+    "AT": (["Reisnerstrasse 45-47", "1030 Wien"], []),
+    "AU": (["78 Canberra Avenue", "Griffith ACT 2603"], []),
+    "BE": (["Avenue de Fré 66", "1180 Uccle"], []),
+    "BR": (["Avenida das Nacoes, SES, lote A, Quadra 801", "Brasilia - DF", "CEP 70476-900"], []),
+    "CA": (["285 Charlotte Street", "Ottawa, Ontario", "K1N 8L5"], []),
+    "CH": (["Бруннадернрайн 37", "3006 Берн"], ["Brunnadernrain 37", "3006 Bern"]),
+    "CZ": (["nam. Pod Kastany 1", "Praha 6 - Bubenec"], []),
+    "DE": (["Unter den Linden 63-65", "10117 Berlin"], []),
+    "DK": (["Kristianiagade 5", "2100 Kobenhavn O"], []),
+    "ES": (["C/Velazquez, 155", "Madrid"], []),
+    "FI": (["Tehtaankatu 1 b", "00140 Helsinki"], []),
+    "FR": (["40-50, Boulevard Lannes", "75116 Paris"], []),
+    "GB": (["6/7 Kensington Palace Gardens", "London", "W8 4QP"], []),
+    "IE": (["184-186 Orwell Road", "Rathgar", "Dublin 14"], []),
+    "IN": (["Shantipath, Chanakyapuri", "New Delhi 110021"], []),
+    "IS": (["Gardastraeti 33", "101 Reykjavik"], []),
+    "IT": (["Via Gaeta, 5", "00185 Roma"], []),
+    "LU": (["Chateau de Beggen", "L-1719 Luxembourg"], []),
+    "MX": (
+        [
+            "Jose Vasconcelos 204",
+            "Colonia Hipodromo Condesa",
+            "Delegacion Cuauhtemoc",
+            "Mexico, D.F., C.P. 06140",
+        ],
+        [],
+    ),
+    "NL": (["Andries Bickerweg 2", "2517 JP Den Haag"], []),
+    "NZ": (["57 Messines Road", "Karori", "Wellington"], []),
+    "PL": (["ul. Belwederska 49", "00-761 Warszawa"], []),
+    "PT": (["Rua Visconde de Santarem, 59", "1000-286 Lisboa"], []),
+    "SE": (["Gjörwellsgatan 31", "112 60 Stockholm"], []),
+    "US": (["2650 Wisconsin Ave., N.W.", "Washington, D.C. 20007"], []),
+}
+# A New York address as the Blue Book writes it: street (and floor), then the city line.
+NEW_YORK_ADDRESS = re.compile(r"(.+), (New York, N\.?Y\.? \d{5}(?:-\d{4})?)")
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 DATE_PATTERN = re.compile(r"\b\d{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-3]\d)?)?\b")
 
@@ -99,6 +144,40 @@ def in_country(code: str) -> str:
         }
     )
     return f"in the {name}" if takes_article else f"in {name}"
+
+
+def same_characters(line: str, source: str) -> bool:
+    """Whether ``line``'s letters and digits occur, in that order and together, in ``source``."""
+
+    def bare(text: str) -> str:
+        return "".join(c for c in text.casefold() if c.isalnum())
+
+    return bare(line) in bare(source)
+
+
+def embassy_postal(code: str, address: str, crosscheck: str) -> dict[str, Any]:
+    """An embassy's postal address: line by line where EMBASSY_LINES has it, else the
+    directory's text as one line (with a Latin cross-check where the text is not Latin)."""
+    postal: dict[str, Any] = {"lines": [address]}
+    if crosscheck and crosscheck.isascii() and not address.isascii():
+        postal["lines_latin"] = [crosscheck]
+    if code in EMBASSY_LINES:
+        lines, latin = EMBASSY_LINES[code]
+        text = f"{address} {crosscheck}"
+        for line in lines + latin:
+            if not same_characters(line, text):
+                raise SystemExit(f"EMBASSY_LINES[{code}]: {line!r} is not in {text!r}")
+        postal = {"lines": lines, "lines_latin": latin} if latin else {"lines": lines}
+    postal["country"] = code
+    return postal
+
+
+def new_york_postal(address: str) -> dict[str, Any]:
+    """A UN mission's address in New York as lines: the street (with the floor), the city."""
+    match = NEW_YORK_ADDRESS.fullmatch(address.strip())
+    if not match:
+        raise SystemExit(f"not a New York address as the Blue Book writes them: {address!r}")
+    return {"lines": [match.group(1), match.group(2)], "country": "US"}
 
 
 def latest_date(text: str) -> str:
@@ -214,10 +293,9 @@ def embassy_record(
     phone_list = phones(row["phone"], row["host_iso2"])
     site = website(row["website_wikidata"], row["website"])
     site_from_wikidata = bool(row["website_wikidata"])
-    postal: dict[str, str] = {"address": row["postal_address"]} if row["postal_address"] else {}
-    crosscheck = row["address_crosscheck"]
-    if postal and crosscheck and crosscheck.isascii() and not row["postal_address"].isascii():
-        postal["address_latin"] = crosscheck
+    postal: dict[str, Any] = {}
+    if row["postal_address"]:
+        postal = embassy_postal(code, row["postal_address"], row["address_crosscheck"])
     for update in updates:
         confidence = update["confidence"]
         seen = latest_date(update["source_date"])
@@ -334,7 +412,7 @@ def un_records(data: Path) -> list[dict[str, Any]]:
         if addresses:
             record["email"] = addresses
         if row["postal_address"]:
-            record["postal"] = {"address": row["postal_address"]}
+            record["postal"] = new_york_postal(row["postal_address"])
         if row["phone"]:
             record["phone"] = [p.strip() for p in row["phone"].split(";")]
         if site := website(row["website"]):
@@ -386,9 +464,11 @@ def federal_and_company_records() -> list[dict[str, Any]]:
                 "note": "Current portal; the URL is seen only in secondary sources (2024-2026): "
                 "check it opens the office's internet reception.",
             },
+            # Lines in the order Russian addresses take: street, city, postcode.
             "postal": {
-                "address": "125993, ГСП-3, ул. Большая Дмитровка, д. 15А, г. Москва, Россия",
-                "address_latin": "GSP-3, 125993 Moscow, ul. Bolshaya Dmitrovka, 15A, Russia",
+                "lines": ["ул. Большая Дмитровка, д. 15А", "г. Москва, ГСП-3", "125993"],
+                "lines_latin": ["ul. Bolshaya Dmitrovka, 15A", "Moscow, GSP-3", "125993"],
+                "country": "RU",
             },
             "phone": ["+7 495 987-56-56"],
             "website": "https://genproc.gov.ru",
@@ -430,7 +510,10 @@ def federal_and_company_records() -> list[dict[str, Any]]:
                 "note": "Official internet reception (section 'Citizens' appeals'); large "
                 "documents go by post.",
             },
-            "postal": {"address": "105005, Moscow, Tekhnichesky Pereulok, 2"},
+            "postal": {
+                "lines": ["Tekhnichesky Pereulok, 2", "Moscow", "105005"],
+                "country": "RU",
+            },
             "website": "https://en.sledcom.ru",
             "handles": {"x": "sledcom_rf"},
             "languages": ["ru"],
@@ -456,9 +539,10 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "email": [
                 {"address": "feedback@hornet.com", "note": "general feedback and privacy contact"}
             ],
+            # The company's name is the addressee, so the lines start at the street.
             "postal": {
-                "address": "Queer Networks, Inc., 750 N San Vicente Blvd, Suite 800, "
-                "Los Angeles, CA 90069, USA"
+                "lines": ["750 N San Vicente Blvd, Suite 800", "Los Angeles, CA 90069"],
+                "country": "US",
             },
             "website": "https://hornet.com",
             "languages": ["en"],
@@ -503,7 +587,7 @@ def federal_and_company_records() -> list[dict[str, Any]]:
 
 
 HEADER = """\
-# Recipients of the default campaign (schema version 1; see the README, "Recipient records").
+# Recipients of the default campaign (schema version 2; see the README, "Recipient records").
 #
 # Built from ../shared/data by scripts/seed_recipients.py, then refreshed with
 # `appeal recipients import-bluebook` and `import-embassies`. Every record carries its source

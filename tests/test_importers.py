@@ -24,6 +24,15 @@ recipients:
     last_seen: 2020-01-01
     confidence: high
     notes: Hand-written note that must survive.
+  - id: embassy-de
+    kind: embassy
+    country: DE
+    name: {en: Embassy of the Russian Federation in Germany}
+    postal:
+      address: "Unter den Linden, 63-65, 10117 Berlin"
+    source: a version 1 record
+    last_seen: 2015-03-19
+    confidence: high
 """
 
 
@@ -120,7 +129,14 @@ def test_import_twice_changes_nothing_the_second_time(runner: CliRunner, tmp_pat
     assert norway["notes"] == "Hand-written note that must survive."
     assert norway["officeholder"]["name"] == "Merete Example"
     assert str(norway["officeholder"]["as_of"]) == "2026-11-20"
-    assert norway["postal"] == {"address": "885 Second Avenue, 35th Floor, New York, NY 10017"}
+    assert norway["postal"] == {
+        "lines": ["885 Second Avenue, 35th Floor", "New York, NY 10017"],
+        "country": "US",
+    }
+    # The version 1 file is written back as version 2; its comma-joined address stays one
+    # line, since nothing tells where its lines break.
+    assert "\nschema_version: 2\n" in text
+    assert records["embassy-de"]["postal"] == {"lines": ["Unter den Linden, 63-65, 10117 Berlin"]}
     assert norway["website"] == "https://www.norway.no/un"
     assert records["un-mission-bo"]["officeholder"]["role"] == "Chargé d'affaires a.i."
     assert records["un-mission-bo"]["languages"] == ["es"]

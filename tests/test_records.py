@@ -11,7 +11,7 @@ from appeal.records import parse_recipients
 from appeal.yamlfile import read_yaml_bytes
 
 GOOD = """\
-schema_version: 1
+schema_version: 2
 recipients:
   - id: embassy-no
     kind: embassy
@@ -33,6 +33,9 @@ recipients:
     last_seen: 2018-03
     confidence: medium
     officeholder: {name: A. Person, as_of: 2020-01-22, source: a newspaper}
+    postal:
+      lines: ["ул. Большая Дмитровка, д. 15А", "г. Москва, ГСП-3", "125993"]
+      country: RU
 """
 
 
@@ -136,9 +139,62 @@ def test_top_level_must_be_a_mapping_with_a_list() -> None:
     assert problems("- a\n- b\n") == [
         "recipients.yaml:1: expected a mapping with 'recipients', got a list"
     ]
-    assert problems("schema_version: 1\nrecipients: {}\n") == [
+    assert problems("schema_version: 2\nrecipients: {}\n") == [
         "recipients.yaml:2: recipients: expected a list, got a mapping"
     ]
-    assert problems("schema_version: 2\nrecipients: []\n") == [
-        "recipients.yaml:1: schema_version: expected 1, got 2"
+    assert problems("schema_version: 3\nrecipients: []\n") == [
+        "recipients.yaml:1: schema_version: expected 2 (or the older 1), got 3"
     ]
+    assert problems("schema_version: true\nrecipients: []\n") == [
+        "recipients.yaml:1: schema_version: expected 2 (or the older 1), got True"
+    ]
+
+
+def test_postal_addresses_are_lines_with_their_country() -> None:
+    embassy, prosecutor = parse(GOOD)
+    assert prosecutor.postal is not None
+    assert prosecutor.postal.lines == (
+        "ул. Большая Дмитровка, д. 15А",
+        "г. Москва, ГСП-3",
+        "125993",
+    )
+    assert prosecutor.postal.country == "RU" and prosecutor.postal.lines_latin == ()
+    assert prosecutor.postal.one_line() == "ул. Большая Дмитровка, д. 15А, г. Москва, ГСП-3, 125993"
+    assert embassy.postal is None
+
+
+@pytest.mark.parametrize(
+    ("postal", "expected"),
+    [
+        ('{address: "Nobels gate 45, 0244 Oslo"}', "postal.address: schema version 2 writes an"),
+        ("{lines: Nobels gate 45}", "postal.lines: expected a list with one element per line"),
+        ("{lines: []}", "postal.lines: expected a list with one element per line"),
+        ("{country: NO}", "postal.lines: missing"),
+        ('{lines: ["a\\nb"]}', "postal.lines[0]: must be on one line"),
+        ("{lines: [a, b, c, d, e, f, g, h, i]}", "postal.lines: has 9 lines; the limit is 8"),
+        ("{lines: [a], country: Norway}", "postal.country: 'Norway' is not an ISO 3166-1"),
+        ("{lines: [a], lines_latin: x}", "postal.lines_latin: expected a list"),
+        ("{lines: [a], city: Oslo}", "postal.city: unknown field"),
+    ],
+)
+def test_bad_postal_addresses(postal: str, expected: str) -> None:
+    text = GOOD.split("    postal:\n")[0] + f"    postal: {postal}\n"
+    found = problems(text)
+    assert any(expected in line for line in found), found
+
+
+def test_version_1_files_are_read_with_addresses_split_at_line_breaks_only() -> None:
+    old = GOOD.replace("schema_version: 2", "schema_version: 1").split("    postal:\n")[0] + (
+        '    postal:\n      address: "Unter den Linden, 63-65\\n10117 Berlin"\n'
+        '      address_latin: "Unter den Linden, 63-65, 10117 Berlin"\n'
+    )
+    _, record = parse(old)
+    assert record.postal is not None
+    assert record.postal.lines == ("Unter den Linden, 63-65", "10117 Berlin")
+    assert record.postal.lines_latin == ("Unter den Linden, 63-65, 10117 Berlin",)
+    assert record.postal.country is None
+    # A version 2 record in a version 1 file is the old form's mistake, reported as such.
+    assert any(
+        "postal.lines: unknown field" in p
+        for p in problems(GOOD.replace("schema_version: 2", "schema_version: 1"))
+    )

@@ -555,7 +555,9 @@ def channels_of(record: Recipient) -> tuple[Channel, ...]:
         fields = ", ".join(record.form.fields) or None
         channels.append(Channel("form", record.form.url, f"asks for: {fields}" if fields else None))
     if record.postal:
-        channels.append(Channel("post", record.postal.address, record.postal.address_latin))
+        postal = record.postal
+        latin = postal.one_line(latin=True) if postal.lines_latin else None
+        channels.append(Channel("post", postal.one_line(), latin))
     return tuple(channels)
 
 

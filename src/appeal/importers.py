@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appeal.errors import CountryError, DataError
-from appeal.records import parse_recipients
+from appeal.records import SCHEMA_VERSION, parse_recipients, upgrade_postal
 from appeal.yamlfile import read_yaml_bytes
 from appeal.yamlwrite import dump_recipients, leading_comments
 
@@ -82,6 +82,11 @@ def _load_records(recipients_text: bytes, label: str) -> list[dict[str, Any]]:
     document = read_yaml_bytes(recipients_text, label)
     parse_recipients(document)
     records: list[dict[str, Any]] = document.value["recipients"]
+    if document.value.get("schema_version") != SCHEMA_VERSION:
+        # The file is written back in the current version: old postal addresses become lines.
+        for record in records:
+            if isinstance(record.get("postal"), dict):
+                record["postal"] = upgrade_postal(record["postal"])
     return records
 
 
@@ -233,7 +238,8 @@ def _mission_fields(
     ]
     fresh: dict[str, Any] = {
         "email": [e.strip() for e in emails] or None,
-        "postal": {"address": ", ".join(address)} if address else None,
+        # The Blue Book is the list of the missions in New York.
+        "postal": {"lines": address, "country": "US"} if address else None,
         "phone": _lines(mission.get("MC_Telephone")) or None,
         "website": normalise_website(mission.get("MC_WebSite")),
         "languages": [

@@ -162,7 +162,7 @@ def _record_json(
         "form": None
         if record.form is None
         else {"url": record.form.url, "fields": list(record.form.fields)},
-        "postal": record.postal.address_latin or record.postal.address if record.postal else None,
+        "postal": record.postal.one_line(latin=True) if record.postal else None,
         "website": record.website,
         "last_seen": str(record.last_seen),
         # Per variant: a template may put the sender's details in the subject too.

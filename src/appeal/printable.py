@@ -43,10 +43,9 @@ def print_pages(
         _, letter = compose_letter(
             renderer, record, sender, draft.language, "print", today, draft.note_language or None
         )
-        address = record.postal.address_latin or record.postal.address
-        address_lines = [part.strip() for part in address.replace("\n", ", ").split(", ")]
-        if record.postal.address_latin:
-            address_lines.append(f"({record.postal.address})")
+        address_lines = list(record.postal.lines_latin or record.postal.lines)
+        if record.postal.lines_latin:
+            address_lines.append(f"({record.postal.one_line()})")
         page_context: dict[str, Any] = {
             **context,
             "subject": letter.subject,

@@ -1,8 +1,8 @@
 """Recipient records: the schema of ``recipients.yaml``, its validation, and the typed records.
 
-Schema version 1 (documented for organisers in the README)::
+Schema version 2 (documented for organisers in the README)::
 
-    schema_version: 1
+    schema_version: 2
     recipients:
       - id: embassy-de                 # unique; letters, digits and '-'
         kind: embassy                  # embassy | un_mission | prosecutor
@@ -26,7 +26,11 @@ Schema version 1 (documented for organisers in the README)::
             last_seen: 2022-01-20      # defaults to the record's
             note: ...
         form: {url: https://..., fields: [full name, e-mail], max_chars: 2000, note: ...}
-        postal: {address: "...", address_latin: "..."}
+        postal:                        # one element per line, from the street down
+          lines: [Unter den Linden 63-65, 10117 Berlin]
+          lines_latin: [...]           # a Latin-script form where the source gives one
+          country: DE                  # where the address is; printed letters posted from
+                                       # another country add its name in capitals
         phone: ["+49 30 2291110"]
         website: https://...
         handles: {x: Genproc}          # social accounts for short public posts
@@ -39,6 +43,11 @@ Schema version 1 (documented for organisers in the README)::
         notes: ...
 
 Every problem in the file is collected and reported at once, each with its line and place.
+
+Version 1 files are still read. They differ only in ``postal``, written
+``{address: "...", address_latin: "..."}``: such an address is split into lines at its line
+breaks only, never at commas (a comma also parts a street from its number, "Unter den Linden,
+63-65"), and has no country. :func:`upgrade_postal` turns the old form into the new one.
 """
 
 from __future__ import annotations
@@ -53,7 +62,11 @@ from appeal.errors import DataError
 if TYPE_CHECKING:
     from appeal.yamlfile import PathKey, YamlDocument
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Versions this module reads; the ones before SCHEMA_VERSION differ as the docstring says.
+READABLE_VERSIONS = (1, 2)
+#: At most this many lines in a postal address (addressee and country come on top).
+MAX_POSTAL_LINES = 8
 
 Kind = Literal["embassy", "un_mission", "prosecutor", "investigative_committee", "company"]
 KINDS: tuple[Kind, ...] = (
@@ -114,10 +127,18 @@ class OnlineForm(NamedTuple):
 
 
 class PostalAddress(NamedTuple):
-    """A postal address as the source writes it, with a Latin-script form where one is known."""
+    """A postal address, one element per line as the source gives it: from the street down to
+    the postcode and city, never the addressee (the record's ``addressee`` and ``name``) and
+    never the country, which printed letters add in capitals when posted from another one."""
 
-    address: str
-    address_latin: str | None = None
+    lines: tuple[str, ...]
+    lines_latin: tuple[str, ...] = ()
+    #: ISO 3166-1 alpha-2 of the country the address is in; None when the record does not say.
+    country: str | None = None
+
+    def one_line(self, latin: bool = False) -> str:
+        """The address on one line, for listings (the native form unless ``latin``)."""
+        return ", ".join(self.lines_latin if latin and self.lines_latin else self.lines)
 
 
 class Officeholder(NamedTuple):
@@ -210,6 +231,7 @@ class _Checker:
         self.document = document
         self.problems: list[str] = []
         self.check_emails = True
+        self.version: object = SCHEMA_VERSION
 
     def problem(self, path: PathKey, label: str, message: str) -> None:
         line = self.document.line_of(path)
@@ -390,12 +412,14 @@ def parse_recipients(document: YamlDocument, check_emails: bool = True) -> tuple
         if key not in ("schema_version", "recipients"):
             checker.problem((key,), key, "unknown top-level key")
     version = root.get("schema_version")
-    if version != SCHEMA_VERSION:
+    readable = isinstance(version, int) and not isinstance(version, bool)
+    if not readable or version not in READABLE_VERSIONS:
         checker.problem(
             ("schema_version",),
             "schema_version",
-            f"expected {SCHEMA_VERSION}, got {version!r}",
+            f"expected {SCHEMA_VERSION} (or the older {READABLE_VERSIONS[0]}), got {version!r}",
         )
+    checker.version = version if readable and version in READABLE_VERSIONS else SCHEMA_VERSION
     entries = root.get("recipients")
     if not isinstance(entries, list):
         checker.problem(("recipients",), "recipients", f"expected a list, got {_describe(entries)}")
@@ -680,6 +704,45 @@ def _read_postal(reader: _RecordReader) -> PostalAddress | None:
     value = reader.raw.get("postal")
     if value is None:
         return None
+    if reader.checker.version == 1:
+        return _read_postal_v1(reader, value)
+    if isinstance(value, dict) and "address" in value:
+        reader.bad(
+            ("postal", "address"),
+            f"schema version {SCHEMA_VERSION} writes an address as 'lines', a list with one "
+            "element per line, and its 'country'",
+        )
+        return None
+    if not _mapping(reader, "postal", value, {"lines", "lines_latin", "country"}):
+        return None
+    lines = _postal_lines(reader, ("postal", "lines"), value.get("lines"), required=True)
+    latin = _postal_lines(reader, ("postal", "lines_latin"), value.get("lines_latin"))
+    country = None
+    if value.get("country") is not None:
+        country = reader.country_code(("postal", "country"), value["country"])
+    if not lines:
+        return None
+    return PostalAddress(lines=lines, lines_latin=latin, country=country)
+
+
+def _postal_lines(
+    reader: _RecordReader, keys: PathKey, value: Any, required: bool = False
+) -> tuple[str, ...]:
+    if value is None:
+        if required:
+            reader.bad(keys, "missing (a list with one element per line of the address)")
+        return ()
+    if not isinstance(value, list) or not value:
+        reader.bad(keys, f"expected a list with one element per line, got {_describe(value)}")
+        return ()
+    if len(value) > MAX_POSTAL_LINES:
+        reader.bad(keys, f"has {len(value)} lines; the limit is {MAX_POSTAL_LINES}")
+        return ()
+    checked = [reader.single_line((*keys, index), line) for index, line in enumerate(value)]
+    return tuple(line for line in checked if line is not None)
+
+
+def _read_postal_v1(reader: _RecordReader, value: Any) -> PostalAddress | None:
     if not _mapping(reader, "postal", value, {"address", "address_latin"}):
         return None
     address = reader._check_text(("postal", "address"), value.get("address"))
@@ -688,7 +751,28 @@ def _read_postal(reader: _RecordReader) -> PostalAddress | None:
         latin = reader._check_text(("postal", "address_latin"), value["address_latin"])
     if address is None:
         return None
-    return PostalAddress(address=address, address_latin=latin)
+    upgraded = upgrade_postal({"address": address, "address_latin": latin})
+    return PostalAddress(tuple(upgraded["lines"]), tuple(upgraded.get("lines_latin", ())))
+
+
+def upgrade_postal(old: Mapping[str, Any]) -> dict[str, Any]:
+    """A version 1 ``postal`` mapping (``address``, ``address_latin``) in version 2's form.
+
+    The text is split at its line breaks only: where a source joined the lines with commas,
+    nothing tells a line break from the comma between a street and its number, so such an
+    address stays on one line until someone who knows it writes it out. Version 1 had no
+    country, so none is set. A mapping without a text ``address`` is returned as it is.
+    """
+    if not isinstance(old.get("address"), str):
+        return dict(old)
+
+    def split(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    new: dict[str, Any] = {"lines": split(old["address"])}
+    if isinstance(old.get("address_latin"), str):
+        new["lines_latin"] = split(old["address_latin"])
+    return new
 
 
 def _read_handles(reader: _RecordReader) -> dict[str, str]:

@@ -170,7 +170,9 @@ def record_from_json(row: Mapping[str, Any], dates: dict[str, SeenDate]) -> Reci
             for address, email_confidence, email_source, email_seen, note in row["emails"]
         ),
         form=None if form is None else OnlineForm(form[0], tuple(form[1]), *form[2:]),
-        postal=None if postal is None else PostalAddress(*postal),
+        postal=None
+        if postal is None
+        else PostalAddress(tuple(postal[0]), tuple(postal[1]), postal[2]),
         phones=tuple(row["phones"]),
         website=row["website"],
         handles=row["handles"],

@@ -150,7 +150,9 @@ def records_to_json(records: Sequence[Recipient]) -> list[dict[str, Any]]:
                 "form": None
                 if r.form is None
                 else [r.form.url, list(r.form.fields), r.form.max_chars, r.form.note],
-                "postal": None if r.postal is None else [r.postal.address, r.postal.address_latin],
+                "postal": None
+                if r.postal is None
+                else [list(r.postal.lines), list(r.postal.lines_latin), r.postal.country],
                 "phones": list(r.phones),
                 "website": r.website,
                 "handles": dict(r.handles),

@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from appeal.records import SCHEMA_VERSION
+
 _PLAIN = re.compile(r"^[A-Za-z0-9\u00c0-\u024f\u0400-\u04ff][^:#\n\"'{}\[\],&*!|>%@`]*$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _TYPED = re.compile(
@@ -77,14 +79,8 @@ def leading_comments(text: str) -> str:
 
 def dump_recipients(header: str, records: Sequence[dict[str, Any]]) -> str:
     """A whole ``recipients.yaml``: header comments, schema version, one block per record."""
-    out = (
-        [header.rstrip("\n"), "", "schema_version: 1", "recipients:"]
-        if header
-        else [
-            "schema_version: 1",
-            "recipients:",
-        ]
-    )
+    out = [header.rstrip("\n"), ""] if header else []
+    out.extend([f"schema_version: {SCHEMA_VERSION}", "recipients:"])
     for record in records:
         out.append("")
         out.extend(emit([record], 2))
