@@ -35,6 +35,15 @@ EMBASSY_ADDRESSEE = {
     "en": "The Ambassador of the Russian Federation",
     "ru": "Послу Российской Федерации",
 }
+# An embassy's name in the other letter languages, for the address block of a letter in them.
+# Without the host country (the address says where it is), and with no addressee line above it:
+# German, French and Spanish name the ambassador with a gendered word ("den Botschafter"), and
+# the records do not know who holds the post.
+EMBASSY_NAMES = {
+    "de": "Botschaft der Russischen Föderation",
+    "fr": "Ambassade de la Fédération de Russie",
+    "es": "Embajada de la Federación de Rusia",
+}
 # Russian locative forms in "…исполняет Посольство России в X" → the host of that embassy.
 LOCATIVE_HOSTS = {
     "Испании": "ES",
@@ -342,6 +351,8 @@ def embassy_record(
     if also:
         record["also_serves"] = also
     record["name"] = {"en": name_en, "ru": name_ru}
+    if addressee_en is None:  # an embassy, not an interests section or a representative office
+        record["name"].update(EMBASSY_NAMES)
     record["addressee"] = {"en": addressee_en} if addressee_en else dict(EMBASSY_ADDRESSEE)
     record["salutation"] = dict(EMBASSY_SALUTATION)
     if email_entries:
@@ -437,10 +448,17 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "name": {
                 "en": "Prosecutor General's Office of the Russian Federation",
                 "ru": "Генеральная прокуратура Российской Федерации",
+                "de": "Generalstaatsanwaltschaft der Russischen Föderation",
+                "fr": "Parquet général de la Fédération de Russie",
+                "es": "Fiscalía General de la Federación de Rusia",
             },
+            # The address block's first line, in the forms the salutations below already use.
             "addressee": {
                 "en": "The Prosecutor General of the Russian Federation",
                 "ru": "Генеральному прокурору Российской Федерации",
+                "de": "Herrn Generalstaatsanwalt der Russischen Föderation",
+                "fr": "Monsieur le Procureur général de la Fédération de Russie",
+                "es": "Excmo. Sr. Fiscal General de la Federación de Rusia",
             },
             "salutation": {
                 "en": "Dear Prosecutor General",
@@ -487,10 +505,16 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "name": {
                 "en": "Investigative Committee of the Russian Federation",
                 "ru": "Следственный комитет Российской Федерации",
+                "de": "Ermittlungskomitee der Russischen Föderation",
+                "fr": "Comité d’enquête de la Fédération de Russie",
+                "es": "Comité de Investigación de la Federación de Rusia",
             },
             "addressee": {
                 "en": "The Chairman of the Investigative Committee of the Russian Federation",
                 "ru": "Председателю Следственного комитета Российской Федерации",
+                "de": "Herrn Vorsitzenden des Ermittlungskomitees der Russischen Föderation",
+                "fr": "Monsieur le Président du Comité d’enquête de la Fédération de Russie",
+                "es": "Excmo. Sr. Presidente del Comité de Investigación de la Federación de Rusia",
             },
             "salutation": {
                 "en": "Dear Chairman",
@@ -510,8 +534,10 @@ def federal_and_company_records() -> list[dict[str, Any]]:
                 "note": "Official internet reception (section 'Citizens' appeals'); large "
                 "documents go by post.",
             },
+            # The Russian form as ../campaign-facts.md confirms it (en.sledcom.ru, Amnesty UK).
             "postal": {
-                "lines": ["Tekhnichesky Pereulok, 2", "Moscow", "105005"],
+                "lines": ["Технический переулок, д. 2", "Москва", "105005"],
+                "lines_latin": ["Tekhnichesky Pereulok, 2", "Moscow", "105005"],
                 "country": "RU",
             },
             "website": "https://en.sledcom.ru",
@@ -522,7 +548,9 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "confidence": "high",
             "notes": "No public e-mail address for citizens: appeals go through the internet "
             "reception or by post. The @sledcom_rf handle comes from the campaign's "
-            "2017 text and was not confirmed in a source seen here.",
+            "2017 text and was not confirmed in a source seen here. The Russian form of the "
+            "postal address is the one the project's campaign facts confirm (en.sledcom.ru; "
+            "Amnesty UK urgent action, 2019).",
         },
         {
             "id": "company-hornet",

@@ -93,6 +93,10 @@ class CampaignSettings(NamedTuple):
     pointers: tuple[Pointer, ...]
     safety_note: str
     letters: LetterRules = LetterRules()
+    #: Kinds of recipient that answer a letter only at the sender's postal address.
+    postal_reply_kinds: tuple[Kind, ...] = ()
+    #: Why, in a sentence (the law or rule), shown with the warning on a draft without one.
+    postal_reply_reason: str | None = None
 
 
 def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
@@ -110,6 +114,7 @@ def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
                 [list(r.names), list(r.kinds), r.reason] for r in settings.letters.forbidden_sources
             ],
         },
+        "postal_reply": [list(settings.postal_reply_kinds), settings.postal_reply_reason],
     }
 
 
@@ -129,6 +134,8 @@ def settings_from_json(raw: Mapping[str, Any]) -> CampaignSettings:
                 for names, kinds, reason in raw["letters"]["forbidden_sources"]
             ),
         ),
+        tuple(raw["postal_reply"][0]),
+        raw["postal_reply"][1],
     )
 
 
@@ -316,7 +323,16 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
 
     if not isinstance(raw, dict):
         raise DataError(f"{label}: expected a mapping of campaign settings")
-    known = {"schema_version", "id", "title", "default_kinds", "pointers", "safety_note", "letters"}
+    known = {
+        "schema_version",
+        "id",
+        "title",
+        "default_kinds",
+        "pointers",
+        "safety_note",
+        "letters",
+        "postal_reply",
+    }
     for key in raw:
         if key not in known:
             bad(key, "unknown setting")
@@ -337,12 +353,44 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
                 bad("default_kinds", f"{kind!r} is not one of {', '.join(KINDS)}")
     pointers = _pointers(raw.get("pointers"), bad)
     letters = _letter_rules(raw.get("letters"), bad)
+    reply_kinds, reply_reason = _postal_reply(raw.get("postal_reply"), bad)
     if problems:
         raise DataError(*problems)
     assert campaign_id and title and safety_note
     return CampaignSettings(
-        campaign_id, title, tuple(default_kinds), pointers, safety_note, letters
+        campaign_id,
+        title,
+        tuple(default_kinds),
+        pointers,
+        safety_note,
+        letters,
+        reply_kinds,
+        reply_reason,
     )
+
+
+def _postal_reply(raw: Any, bad: Any) -> tuple[tuple[Kind, ...], str | None]:
+    """``postal_reply: {kinds: [...], reason: ...}``: who replies only to a postal address."""
+    if raw is None:
+        return (), None
+    if not isinstance(raw, dict) or set(raw) - {"kinds", "reason"}:
+        bad("postal_reply", "expected a mapping with 'kinds' (a list) and 'reason' (text)")
+        return (), None
+    kinds: list[Kind] = []
+    listed = raw.get("kinds")
+    if not isinstance(listed, list):
+        bad("postal_reply", "kinds: expected a list of recipient kinds")
+        listed = []
+    for kind in listed:
+        if kind in KINDS:
+            kinds.append(kind)
+        else:
+            bad("postal_reply", f"kinds: {kind!r} is not one of {', '.join(KINDS)}")
+    reason = raw.get("reason")
+    if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+        bad("postal_reply", "reason: expected text")
+        reason = None
+    return tuple(kinds), " ".join(reason.split()) if reason else None
 
 
 def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:

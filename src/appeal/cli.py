@@ -177,6 +177,13 @@ FILE_FORMATS = ("eml", "mbox", "html")
 @click.option("--name", "-n", required=True, help="Your name, as you sign letters.")
 @click.option("--city", help="Your town or city, shown under your signature.")
 @click.option("--email", help="Your e-mail address (optional; the From: of .eml drafts).")
+@click.option(
+    "--address",
+    multiple=True,
+    help="Your postal address for a reply (street, postcode and city; your country comes from "
+    "--country): repeat the option for each line, or part the lines with \\n. Printed above "
+    "your letter; some offices answer only a letter that gives one.",
+)
 @click.option("--note", help="A few sentences of your own, placed in the letter.")
 @click.option(
     "--note-file",
@@ -249,6 +256,7 @@ def draft(
     name: str,
     city: str | None,
     email: str | None,
+    address: tuple[str, ...],
     note: str | None,
     note_file: Any,
     edit: bool,
@@ -288,7 +296,9 @@ def draft(
     if fmt in FILE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
     note = _personal_note(note, note_file, edit)
-    sender = make_sender(name, resolve_country(country), city=city, email=email, note=note)
+    sender = make_sender(
+        name, resolve_country(country), city=city, email=email, note=note, address=address
+    )
     campaign = _campaign(ctx)
     today = dt.date.today()
     options = DraftOptions(

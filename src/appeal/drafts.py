@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from appeal.campaign import TEMPLATES_DIR, Campaign, LetterRules, Pointer
+from appeal.campaign import TEMPLATES_DIR, Campaign, CampaignSettings, LetterRules, Pointer
 from appeal.countries import name_in
 from appeal.errors import InputError, TemplateError
 from appeal.letters import Letter, LetterRenderer, fold_spaces
@@ -112,6 +112,13 @@ class Draft(NamedTuple):
                 "note": record.form.note,
                 "text": self.body,
             },
+            "postal": None
+            if record.postal is None
+            else {
+                "lines": list(record.postal.lines),
+                "lines_latin": list(record.postal.lines_latin),
+                "country": record.postal.country,
+            },
             "post_links": [post.to_json() for post in self.post_links],
             "channels": [channel.to_json() for channel in self.channels],
             "warnings": list(self.warnings),
@@ -210,12 +217,38 @@ def build_drafts(
                 f"{record.display_name()} also covers {country.name}: your letter goes there."
             )
     drafts = tuple(
-        _draft(renderer, record, sender, options, today, campaign.settings.letters)
+        _with_reply_warning(
+            _draft(renderer, record, sender, options, today, campaign.settings.letters),
+            sender,
+            campaign.settings,
+        )
         for record in recipients
     )
     if sender.country.alpha2 == "RU":
         notices.append(campaign.settings.safety_note)
     return DraftSet(drafts, tuple(notices), campaign.settings.pointers)
+
+
+def postal_reply_warning(
+    record: Recipient, sender: Sender, settings: CampaignSettings
+) -> str | None:
+    """The warning for a letter that cannot be answered: its recipient replies only at a
+    postal address (the campaign says which kinds do) and the sender gave none."""
+    if sender.address or record.kind not in settings.postal_reply_kinds:
+        return None
+    reason = f" {settings.postal_reply_reason}" if settings.postal_reply_reason else ""
+    return (
+        "No reply can come to this letter: it gives no postal address, and this office answers "
+        f"only at one.{reason} Give yours with --address (street, postcode and city) and print "
+        "the letter with --format html --out DIR."
+    )
+
+
+def _with_reply_warning(draft: Draft, sender: Sender, settings: CampaignSettings) -> Draft:
+    warning = postal_reply_warning(draft.recipient, sender, settings)
+    if warning is None:
+        return draft
+    return draft._replace(warnings=(warning, *draft.warnings))
 
 
 def medium_for(record: Recipient) -> str:
@@ -389,6 +422,7 @@ def letter_context(
             "email": sender.email,
             "note": sender.note,
             "note_language": language if note_language == "" else note_language,
+            "address": list(sender.address),
         },
         "recipient": {
             "id": record.id,

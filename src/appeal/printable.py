@@ -1,21 +1,33 @@
 """Printable postal letters: one self-contained HTML page per recipient with a postal address.
 
 The printed letter is the fuller version of the same template (``medium`` is ``print``, which
-adds the background paragraph), laid out with the sender's block, the date, the recipient's
-address block, the subject, the letter and space for a signature. The page loads nothing from
-anywhere: its CSS is inline and it has no scripts, fonts or images.
+adds the background paragraph), laid out as a letter that a post office delivers and an office
+can answer: the sender's block with their postal address for the reply, the recipient's address
+block one element per line (ending with the destination country in capitals when the letter is
+posted from another country, as the Universal Postal Union asks), place and date as the letter's
+language writes them, the subject, the letter, and a signature line. Each language part of a
+bilingual letter is marked with its ``lang``. The page loads nothing from anywhere: its CSS is
+inline and it has no scripts, fonts or images.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from appeal.campaign import Campaign
-from appeal.drafts import Draft, compose_letter, letter_context, parse_language, renderer_for
+from appeal.countries import country_for_code, name_in
+from appeal.drafts import Draft, compose_letter, letter_context, renderer_for
+from appeal.letters import LetterRenderer
+from appeal.records import PostalAddress, Recipient
 from appeal.sender import Sender
 
 PRINT_TEMPLATE = "print/letter.html.j2"
+#: What parts the two versions of a bilingual letter (see drafts.compose_letter).
+VERSION_SEPARATOR = "\n\n* * *\n\n"
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def format_date(day: dt.date, language: str) -> str:
@@ -28,6 +40,128 @@ def format_date(day: dt.date, language: str) -> str:
     return str(babel_format_date(day, format="long", locale=locale))
 
 
+def dateline(place: str | None, day: dt.date, language: str) -> str:
+    """Place and date at the head of a letter: 'Leipzig, 30. November 2026', 'Leipzig, le 30
+    novembre 2026', 'Leipzig, 30 ноября 2026 г.'; the date alone when no place is known."""
+    date = format_date(day, language)
+    if language == "fr":
+        date = f"le {date}"  # French letters date "le 30 novembre", with the article
+    return f"{place}, {date}" if place else date
+
+
+def destination_country_line(postal: PostalAddress, sender: Sender) -> str | None:
+    """The last line of an address posted from another country: the destination country's name
+    in capitals, in English, which post offices everywhere read (UPU practice); None at home or
+    when the record does not say where the address is."""
+    if postal.country is None or postal.country == sender.country.alpha2:
+        return None
+    return country_for_code(postal.country).name.upper()
+
+
+def _is_cyrillic(lines: tuple[str, ...]) -> bool:
+    return any(_CYRILLIC.search(line) for line in lines)
+
+
+def address_lines(postal: PostalAddress, language: str) -> tuple[tuple[str, ...], bool]:
+    """The address lines for a letter in ``language``, and whether they are the Latin form.
+
+    The source's own lines when the letter is written in their script (a Russian letter to a
+    Moscow address), else the Latin-script form where the record has one.
+    """
+    if _is_cyrillic(postal.lines) == (language == "ru") or not postal.lines_latin:
+        return postal.lines, False
+    return postal.lines_latin, True
+
+
+class RecipientBlock(NamedTuple):
+    """The recipient's address block: its lines, and the country line in capitals (or None)."""
+
+    lines: tuple[str, ...]
+    country: str | None
+
+
+def block_language(record: Recipient, languages: Sequence[str]) -> str:
+    """The language of the address block: the first of the letter's languages in which the
+    record names the office (a German and Russian letter to a Russian body: German if the
+    record has its German name, else Russian), else English."""
+    return next((language for language in languages if language in record.name), "en")
+
+
+def recipient_block(record: Recipient, sender: Sender, languages: Sequence[str]) -> RecipientBlock:
+    """Addressee, office and address, one element per line, in the block's language.
+
+    The addressee line is left out where the record has none in that language, rather than
+    put in English into a German letter: the office's name and address are enough to deliver it.
+    """
+    assert record.postal is not None
+    language = block_language(record, languages)
+    names = [record.text("addressee", language), record.text("name", language)]
+    street, _ = address_lines(record.postal, language)
+    lines = [line for line in names if line] + list(street)
+    return RecipientBlock(tuple(lines), destination_country_line(record.postal, sender))
+
+
+def envelope_block(
+    record: Recipient, sender: Sender, languages: Sequence[str]
+) -> RecipientBlock | None:
+    """The address in Latin script for writing an envelope by hand, when the letter's block is
+    in another script and the record has a Latin form; else None."""
+    assert record.postal is not None
+    street, latin = address_lines(record.postal, block_language(record, languages))
+    if latin or not _is_cyrillic(street) or not record.postal.lines_latin:
+        return None
+    names = [record.text("addressee", "en"), record.text("name", "en")]
+    lines = [line for line in names if line] + list(record.postal.lines_latin)
+    return RecipientBlock(tuple(lines), destination_country_line(record.postal, sender))
+
+
+def sender_lines(sender: Sender, language: str) -> list[str]:
+    """The sender's block: name, postal address (or the city), country, e-mail."""
+    lines = [sender.name]
+    if sender.address:
+        lines.extend(sender.address)
+    elif sender.city:
+        lines.append(sender.city)
+    lines.append(name_in(sender.country, language))
+    if sender.email:
+        lines.append(sender.email)
+    return lines
+
+
+class LetterPart(NamedTuple):
+    """One language version of a printed letter."""
+
+    language: str
+    subject: str
+    label: str | None
+    paragraphs: list[list[str]]
+    name: str
+    signed: bool
+
+
+def letter_parts(
+    renderer: LetterRenderer, draft: Draft, sender: Sender, today: dt.date
+) -> list[LetterPart]:
+    """The letter's language versions, the first one signed; each ends with the sender's name."""
+    record = draft.recipient
+    _, letter = compose_letter(renderer, record, sender, draft.language, "print", today)
+    languages = draft.language.split("+")
+    bodies = letter.body.split(VERSION_SEPARATOR, len(languages) - 1)
+    parts = []
+    for index, (language, body) in enumerate(zip(languages, bodies, strict=True)):
+        context = letter_context(record, sender, language, "print", today)
+        subject = renderer.render(language, record.kind, context).subject
+        paragraphs = [block.split("\n") for block in body.split("\n\n")]
+        label = None
+        if index and paragraphs and len(paragraphs[0]) == 1 and paragraphs[0][0].endswith(":"):
+            label = paragraphs.pop(0)[0].removesuffix(":")
+        # The last paragraph is the sender's block: the page shows it at the top, and here
+        # only the name, under the signature line.
+        paragraphs.pop()
+        parts.append(LetterPart(language, subject, label, paragraphs, sender.name, index == 0))
+    return parts
+
+
 def print_pages(
     campaign: Campaign, sender: Sender, drafts: tuple[Draft, ...], today: dt.date
 ) -> dict[str, str]:
@@ -38,22 +172,16 @@ def print_pages(
         record = draft.recipient
         if record.postal is None:
             continue
-        language = parse_language(draft.language)[0]
-        context = letter_context(record, sender, language, "print", today)
-        _, letter = compose_letter(
-            renderer, record, sender, draft.language, "print", today, draft.note_language or None
-        )
-        address_lines = list(record.postal.lines_latin or record.postal.lines)
-        if record.postal.lines_latin:
-            address_lines.append(f"({record.postal.one_line()})")
+        languages = draft.language.split("+")
+        language = languages[0]
         page_context: dict[str, Any] = {
-            **context,
-            "subject": letter.subject,
-            "date": format_date(today, language),
-            "address_lines": [line for line in address_lines if line],
-            # The last paragraph is the sender's name block: the signature goes above it.
-            "paragraphs": [block.split("\n") for block in letter.body.split("\n\n")][:-1],
-            "name_block": letter.body.split("\n\n")[-1].split("\n"),
+            **letter_context(record, sender, language, "print", today),
+            "sender_lines": sender_lines(sender, language),
+            "recipient_block": recipient_block(record, sender, languages),
+            "envelope": envelope_block(record, sender, languages),
+            "dateline": dateline(sender.city, today, language),
+            "parts": letter_parts(renderer, draft, sender, today),
+            "subject": draft.subject,
         }
         pages[f"{record.id}.html"] = renderer.render_file(PRINT_TEMPLATE, page_context)
     return pages

@@ -1,7 +1,8 @@
 """The person writing: their details, checked so that nothing they type can change a message.
 
 A name, city or e-mail address goes into headers and the first lines of a link, so it must be
-one line of visible text: a line break there could add a header or a recipient. The personal
+one line of visible text: a line break there could add a header or a recipient. A postal
+address is a few such lines (street, postcode and city), each checked the same way. The personal
 note is body text and may span lines, but control characters and the invisible characters that
 reverse text direction are refused everywhere, since they can make a letter read differently
 from what the sender saw.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from appeal.countries import Country
@@ -23,6 +25,10 @@ __all__ = ["Sender", "make_sender"]
 MAX_NAME = 100
 MAX_CITY = 100
 MAX_NOTE = 2000
+#: A postal address: at most this many lines (street, building, postcode and city, region) of
+#: at most MAX_ADDRESS_LINE characters each; the country is the sender's --country.
+MAX_ADDRESS_LINES = 5
+MAX_ADDRESS_LINE = 100
 
 # Bidirectional embedding, override and isolate controls (Unicode TR9).
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -36,6 +42,8 @@ class Sender(NamedTuple):
     city: str | None = None
     email: str | None = None
     note: str | None = None
+    #: The postal address for a reply, one element per line, without the country.
+    address: tuple[str, ...] = ()
 
 
 #: The blank characters trimmed from the ends of what people type. Explicit (rather than
@@ -71,6 +79,29 @@ def check_note(option: str, value: str) -> str | None:
     if len(text) > MAX_NOTE:
         raise InputError(f"{option}: is {len(text):,} characters long; the limit is {MAX_NOTE:,}")
     return text
+
+
+def check_address(option: str, values: Sequence[str]) -> tuple[str, ...]:
+    """The lines of a postal address given as one or more values of ``option``.
+
+    Each value may hold several lines, parted by line breaks or by the two characters ``\n``
+    that a shell passes on when one types them in quotes; blank lines are dropped. Raises
+    InputError, naming the line, for control characters, over-long lines or too many lines.
+    """
+    lines: list[str] = []
+    for value in values:
+        text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\\n", "\n")
+        lines.extend(line.strip(" \t") for line in text.split("\n"))
+    lines = [line for line in lines if line]
+    if len(lines) > MAX_ADDRESS_LINES:
+        raise InputError(
+            f"{option}: has {len(lines)} lines; the limit is {MAX_ADDRESS_LINES} "
+            "(street, postcode and city; your country comes from --country)"
+        )
+    return tuple(
+        check_line(f"{option} line {number}", line, MAX_ADDRESS_LINE)
+        for number, line in enumerate(lines, start=1)
+    )
 
 
 #: Every character _refuse_invisible may refuse: the direction controls, Unicode's Cc category
@@ -128,6 +159,7 @@ def make_sender(
     city: str | None = None,
     email: str | None = None,
     note: str | None = None,
+    address: Sequence[str] = (),
 ) -> Sender:
     """Check every field a person typed and return a Sender; raises InputError on bad input."""
     clean_name = check_line("--name", name, MAX_NAME)
@@ -142,4 +174,5 @@ def make_sender(
             raise InputError(f"--email: {checked.message}")
         clean_email = checked
     clean_note = check_note("--note", note) if note else None
-    return Sender(clean_name, country, clean_city, clean_email, clean_note)
+    clean_address = check_address("--address", address)
+    return Sender(clean_name, country, clean_city, clean_email, clean_note, clean_address)

@@ -96,6 +96,8 @@ def sample_sender(record: Recipient, language: str, with_note: bool) -> Sender:
         city="Leipzig",
         email="alex@example.org",
         note=SAMPLE_NOTES[language] if with_note else None,
+        # A return address, so that printed letters are checked with the lines it adds.
+        address=("Karl-Heine-Straße 1", "04229 Leipzig"),
     )
 
 
