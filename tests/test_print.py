@@ -130,9 +130,25 @@ def test_every_language_part_is_marked_with_its_lang() -> None:
     assert "Текст письма на русском языке" in russian
     assert any(text.startswith("Уважаемый господин Генеральный прокурор") for text in russian)
     # Only the first version is signed; both end with the sender's name.
+    assert re.search(
+        r'<div class="closing">\s*<p>Mit freundlichen Grüßen</p>\s*<div class="signature"', page
+    )
     assert page.count('class="signature"') == 1
     assert page.count('<p dir="auto">Anna Schmidt</p>') == 3  # sender block and both parts
     assert 'class="hint" lang="en"' in page
+
+
+def test_the_senders_own_words_in_the_other_language_are_marked_with_it() -> None:
+    campaign = load_campaign()
+    note = "Ich habe in Moskau studiert."
+    sender = make_sender("Anna", resolve_country("DE"), address=LEIPZIG, note=note)
+    options = DraftOptions(language="de+ru", today=TODAY, recipient_ids=("prosecutor-general",))
+    drafts = build_drafts(campaign, sender, options).drafts
+    page = print_pages(campaign, sender, drafts, TODAY)["prosecutor-general.html"]
+    blocks = parse(page)
+    marked = [lang for _, lang, text in blocks.paragraphs if text == note]
+    assert marked == ["de", "de"]  # in the German version by inheritance, in the Russian by mark
+    assert f'<p lang="de">{note}</p>' in page
 
 
 def test_a_russian_letter_has_a_russian_address_block_and_date() -> None:

@@ -74,6 +74,11 @@ def test_check_passes_on_shipped_file_with_figures(runner: CliRunner) -> None:
     codes = report.figures["findings_per_code"]
     assert codes["stale"] > 100  # the 2015 embassy directory
     assert codes["free-mail"] > 50
+    # Every shipped postal address says its country; the ones still one line are listed.
+    assert "postal-no-country" not in codes
+    one_line = {f.record for f in report.findings if f.code == "postal-one-line"}
+    assert 100 < len(one_line) < 130
+    assert not one_line & {"embassy-de", "embassy-fr", "prosecutor-general", "un-mission-de"}
 
 
 def test_check_reports_an_invalid_file_with_exit_1(runner: CliRunner, tmp_path: Path) -> None:

@@ -109,6 +109,17 @@ def _findings(record: Recipient, max_age_days: int, today: dt.date) -> list[Find
             add("free-mail", f"{email.address} is on a free-mail domain: possibly an old address")
     if not record.sendable_emails and not record.form and not record.postal:
         add("no-channel", "no usable e-mail address, online form or postal address")
+    if record.postal and record.postal.country is None:
+        add(
+            "postal-no-country",
+            "the postal address has no country: a letter posted from abroad cannot name it",
+        )
+    if record.postal and len(record.postal.lines) == 1 and "," in record.postal.lines[0]:
+        add(
+            "postal-one-line",
+            "the postal address is one comma-joined line: write it out line by line "
+            "(postal.lines) where you know where its lines break",
+        )
     missing = [language for language in LANGUAGES if language not in record.salutation]
     if missing:
         add("no-salutation", f"no form of address in {', '.join(missing)}")

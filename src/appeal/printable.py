@@ -128,15 +128,33 @@ def sender_lines(sender: Sender, language: str) -> list[str]:
     return lines
 
 
+class Paragraph(NamedTuple):
+    """A paragraph's lines, and its language where it differs from its part's (else None)."""
+
+    lines: list[str]
+    language: str | None = None
+
+
 class LetterPart(NamedTuple):
-    """One language version of a printed letter."""
+    """One language version of a printed letter: its paragraphs, then the closing formula,
+    the signature line (on the first version only) and the sender's name."""
 
     language: str
     subject: str
     label: str | None
-    paragraphs: list[list[str]]
+    paragraphs: list[Paragraph]
+    closing: list[str]
     name: str
     signed: bool
+
+
+def _note_language(note: str, part: str, languages: Sequence[str]) -> str | None:
+    """The language of the sender's note inside a part in ``part``, where its script shows
+    that it is written in the letter's other language (a German note in the Russian version
+    of a German and Russian letter); None where nothing shows it differs."""
+    if _is_cyrillic((note,)) == (part == "ru"):
+        return None
+    return next((other for other in languages if (other == "ru") == _is_cyrillic((note,))), None)
 
 
 def letter_parts(
@@ -147,18 +165,29 @@ def letter_parts(
     _, letter = compose_letter(renderer, record, sender, draft.language, "print", today)
     languages = draft.language.split("+")
     bodies = letter.body.split(VERSION_SEPARATOR, len(languages) - 1)
+    note_blocks = set(sender.note.split("\n\n")) if sender.note else set()
     parts = []
     for index, (language, body) in enumerate(zip(languages, bodies, strict=True)):
         context = letter_context(record, sender, language, "print", today)
         subject = renderer.render(language, record.kind, context).subject
-        paragraphs = [block.split("\n") for block in body.split("\n\n")]
+        blocks = body.split("\n\n")
         label = None
-        if index and paragraphs and len(paragraphs[0]) == 1 and paragraphs[0][0].endswith(":"):
-            label = paragraphs.pop(0)[0].removesuffix(":")
-        # The last paragraph is the sender's block: the page shows it at the top, and here
-        # only the name, under the signature line.
-        paragraphs.pop()
-        parts.append(LetterPart(language, subject, label, paragraphs, sender.name, index == 0))
+        if index and "\n" not in blocks[0] and blocks[0].endswith(":"):
+            label = blocks.pop(0).removesuffix(":")
+        # The last block is the sender's: the page shows it at the top, and under the
+        # signature line only the name. The one before it is the closing formula.
+        blocks.pop()
+        closing = blocks.pop().split("\n") if blocks else []
+        paragraphs = [
+            Paragraph(
+                block.split("\n"),
+                _note_language(block, language, languages) if block in note_blocks else None,
+            )
+            for block in blocks
+        ]
+        parts.append(
+            LetterPart(language, subject, label, paragraphs, closing, sender.name, index == 0)
+        )
     return parts
 
 
