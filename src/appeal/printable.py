@@ -128,10 +128,10 @@ def sender_lines(sender: Sender, language: str) -> list[str]:
     return lines
 
 
-class Paragraph(NamedTuple):
-    """A paragraph's lines, and its language where it differs from its part's (else None)."""
+class Line(NamedTuple):
+    """A line of a paragraph, and its language where it differs from its part's (else None)."""
 
-    lines: list[str]
+    text: str
     language: str | None = None
 
 
@@ -142,7 +142,7 @@ class LetterPart(NamedTuple):
     language: str
     subject: str
     label: str | None
-    paragraphs: list[Paragraph]
+    paragraphs: list[list[Line]]
     closing: list[str]
     name: str
     signed: bool
@@ -152,7 +152,7 @@ def _note_language(note: str, part: str, languages: Sequence[str]) -> str | None
     """The language of the sender's note inside a part in ``part``, where its script shows
     that it is written in the letter's other language (a German note in the Russian version
     of a German and Russian letter); None where nothing shows it differs."""
-    if _is_cyrillic((note,)) == (part == "ru"):
+    if not note or _is_cyrillic((note,)) == (part == "ru"):
         return None
     return next((other for other in languages if (other == "ru") == _is_cyrillic((note,))), None)
 
@@ -165,7 +165,7 @@ def letter_parts(
     _, letter = compose_letter(renderer, record, sender, draft.language, "print", today)
     languages = draft.language.split("+")
     bodies = letter.body.split(VERSION_SEPARATOR, len(languages) - 1)
-    note_blocks = set(sender.note.split("\n\n")) if sender.note else set()
+    note_lines = set(sender.note.split("\n")) if sender.note else set()
     parts = []
     for index, (language, body) in enumerate(zip(languages, bodies, strict=True)):
         context = letter_context(record, sender, language, "print", today)
@@ -178,11 +178,12 @@ def letter_parts(
         # signature line only the name. The one before it is the closing formula.
         blocks.pop()
         closing = blocks.pop().split("\n") if blocks else []
+        note_language = _note_language(sender.note or "", language, languages)
         paragraphs = [
-            Paragraph(
-                block.split("\n"),
-                _note_language(block, language, languages) if block in note_blocks else None,
-            )
+            [
+                Line(line, note_language if line in note_lines else None)
+                for line in block.split("\n")
+            ]
             for block in blocks
         ]
         parts.append(
