@@ -360,3 +360,15 @@ def test_bad_postal_reply_settings_are_reported_with_their_line(setting: str, me
         parse_settings_bytes(text.encode(), "campaign.yaml")
     (problem,) = caught.value.problems
     assert problem.startswith("campaign.yaml:6: postal_reply") and message in problem
+
+
+def test_a_note_with_the_separator_does_not_split_the_letter_wrongly() -> None:
+    campaign = load_campaign()
+    note = "Erstens.\n\n* * *\n\nZweitens."
+    sender = make_sender("Anna", resolve_country("DE"), address=LEIPZIG, note=note)
+    options = DraftOptions(language="de+ru", today=TODAY, recipient_ids=("prosecutor-general",))
+    drafts = build_drafts(campaign, sender, options).drafts
+    page = print_pages(campaign, sender, drafts, TODAY)["prosecutor-general.html"]
+    german, russian = page.split('<div class="letter version" lang="ru">')
+    assert "<p>Zweitens.</p>" in german and "Уважаемый" in russian
+    assert page.count('class="subject"') == 2

@@ -19,7 +19,13 @@ from typing import Any, NamedTuple
 
 from appeal.campaign import Campaign
 from appeal.countries import country_for_code, name_in
-from appeal.drafts import Draft, compose_letter, letter_context, renderer_for
+from appeal.drafts import (
+    SECOND_VERSION_LABEL,
+    Draft,
+    compose_letter,
+    letter_context,
+    renderer_for,
+)
 from appeal.letters import LetterRenderer
 from appeal.records import PostalAddress, Recipient
 from appeal.sender import Sender
@@ -157,6 +163,18 @@ def _note_language(note: str, part: str, languages: Sequence[str]) -> str | None
     return next((other for other in languages if (other == "ru") == _is_cyrillic((note,))), None)
 
 
+def _versions(body: str, languages: Sequence[str]) -> list[tuple[str, str | None, str]]:
+    """(language, label, text) of each version of a composed letter; the second version starts
+    after the separator and its label ("Deutsche Fassung:"), which a note cannot end with."""
+    if len(languages) < 2:
+        return [(languages[0], None, body)]
+    label = SECOND_VERSION_LABEL[languages[1]]
+    first, found, second = body.rpartition(f"{VERSION_SEPARATOR}{label}:\n\n")
+    if not found:
+        return [(languages[0], None, body)]
+    return [(languages[0], None, first), (languages[1], label, second)]
+
+
 def letter_parts(
     renderer: LetterRenderer, draft: Draft, sender: Sender, today: dt.date
 ) -> list[LetterPart]:
@@ -164,16 +182,13 @@ def letter_parts(
     record = draft.recipient
     _, letter = compose_letter(renderer, record, sender, draft.language, "print", today)
     languages = draft.language.split("+")
-    bodies = letter.body.split(VERSION_SEPARATOR, len(languages) - 1)
+    versions = _versions(letter.body, languages)
     note_lines = set(sender.note.split("\n")) if sender.note else set()
     parts = []
-    for index, (language, body) in enumerate(zip(languages, bodies, strict=True)):
+    for index, (language, label, body) in enumerate(versions):
         context = letter_context(record, sender, language, "print", today)
         subject = renderer.render(language, record.kind, context).subject
         blocks = body.split("\n\n")
-        label = None
-        if index and "\n" not in blocks[0] and blocks[0].endswith(":"):
-            label = blocks.pop(0).removesuffix(":")
         # The last block is the sender's: the page shows it at the top, and under the
         # signature line only the name. The one before it is the closing formula.
         blocks.pop()
