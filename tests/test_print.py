@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_page import ARTIFACTS, browser  # noqa: F401  (its Chromium fixture, shared)
 
 from appeal.campaign import load_campaign, parse_settings_bytes
 from appeal.cli import cli
@@ -372,3 +373,35 @@ def test_a_note_with_the_separator_does_not_split_the_letter_wrongly() -> None:
     german, russian = page.split('<div class="letter version" lang="ru">')
     assert "<p>Zweitens.</p>" in german and "Уважаемый" in russian
     assert page.count('class="subject"') == 2
+
+
+# --- printed by Chromium ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_each_version_prints_on_one_page_with_its_signature(browser, paper: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    campaign = load_campaign()
+    note = (
+        "Ich habe in Moskau studiert und habe bis heute Freunde in Russland. Was in Tschetschenien "
+        "geschieht, betrifft Menschen, die ich kenne, und ich bitte Sie, es nicht hinzunehmen."
+    )
+    sender = make_sender(
+        "Anna Schmidt", resolve_country("DE"), city="Leipzig", address=LEIPZIG, note=note
+    )
+    options = DraftOptions(language="de+ru", today=TODAY, recipient_ids=("prosecutor-general",))
+    drafts = build_drafts(campaign, sender, options).drafts
+    html = print_pages(campaign, sender, drafts, TODAY)["prosecutor-general.html"]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    source = ARTIFACTS / "printed-letter.html"
+    source.write_text(html, encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.goto(source.as_uri())
+        pdf = page.pdf(format=paper)
+    finally:
+        page.close()
+    (ARTIFACTS / f"printed-letter.{paper}.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    # The German letter with its signature on the first page, the Russian version on the second.
+    assert pages == 2
