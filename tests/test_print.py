@@ -320,6 +320,16 @@ def test_a_draft_to_a_body_that_answers_only_by_post_says_no_reply_can_come(
     assert not any("No reply" in w for w in _warnings(record_id, LEIPZIG))
 
 
+def test_a_sender_in_russia_is_not_pressed_to_give_an_address() -> None:
+    sender = make_sender("A", resolve_country("RU"))
+    options = DraftOptions(today=TODAY, recipient_ids=("prosecutor-general",))
+    draft_set = build_drafts(load_campaign(), sender, options)
+    first = draft_set.drafts[0].warnings[0]
+    assert first.startswith("No reply can come to this letter")
+    assert "read the safety note before you decide" in first and "--address" not in first
+    assert any(notice.startswith("You gave Russia") for notice in draft_set.notices)
+
+
 def test_embassies_and_un_missions_get_no_such_warning() -> None:
     for record_id in ("embassy-de", "un-mission-de", "company-hornet"):
         assert not any("No reply" in w for w in _warnings(record_id, ()))

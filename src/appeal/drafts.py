@@ -216,36 +216,53 @@ def build_drafts(
             notices.append(
                 f"{record.display_name()} also covers {country.name}: your letter goes there."
             )
+    at_risk = sender.country.alpha2 == "RU"  # the campaign's safety note is for them
     drafts = tuple(
         _with_reply_warning(
             _draft(renderer, record, sender, options, today, campaign.settings.letters),
             sender,
             campaign.settings,
+            at_risk,
         )
         for record in recipients
     )
-    if sender.country.alpha2 == "RU":
+    if at_risk:
         notices.append(campaign.settings.safety_note)
     return DraftSet(drafts, tuple(notices), campaign.settings.pointers)
 
 
 def postal_reply_warning(
-    record: Recipient, sender: Sender, settings: CampaignSettings
+    record: Recipient, sender: Sender, settings: CampaignSettings, at_risk: bool = False
 ) -> str | None:
     """The warning for a letter that cannot be answered: its recipient replies only at a
-    postal address (the campaign says which kinds do) and the sender gave none."""
+    postal address (the campaign says which kinds do) and the sender gave none.
+
+    An address tells the office who and where the sender is, so the warning never presses
+    for one: it says what giving one means, and to a sender the campaign's safety note is
+    for (``at_risk``) it says to read that note before deciding.
+    """
     if sender.address or record.kind not in settings.postal_reply_kinds:
         return None
     reason = f" {settings.postal_reply_reason}" if settings.postal_reply_reason else ""
-    return (
+    lead = (
         "No reply can come to this letter: it gives no postal address, and this office answers "
-        f"only at one.{reason} Give yours with --address (street, postcode and city) and print "
-        "the letter with --format html --out DIR."
+        f"only at one.{reason}"
+    )
+    if at_risk:
+        return (
+            f"{lead} Giving your address tells the office who you are and where you live: "
+            "read the safety note before you decide."
+        )
+    return (
+        f"{lead} If you are willing to tell the office where you live, give your address with "
+        "--address (street, postcode and city) and print the letter with --format html --out DIR."
     )
 
 
-def _with_reply_warning(draft: Draft, sender: Sender, settings: CampaignSettings) -> Draft:
-    warning = postal_reply_warning(draft.recipient, sender, settings)
+def _with_reply_warning(
+    draft: Draft, sender: Sender, settings: CampaignSettings, at_risk: bool
+) -> Draft:
+    warning = postal_reply_warning(draft.recipient, sender, settings, at_risk)
     if warning is None:
         return draft
     return draft._replace(warnings=(warning, *draft.warnings))
