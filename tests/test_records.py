@@ -168,7 +168,7 @@ def test_postal_addresses_are_lines_with_their_country() -> None:
     [
         ('{address: "Nobels gate 45, 0244 Oslo"}', "postal.address: schema version 2 writes an"),
         ("{lines: Nobels gate 45}", "postal.lines: expected a list with one element per line"),
-        ("{lines: []}", "postal.lines: expected a list with one element per line"),
+        ("{lines: []}", "postal.lines: is empty; give one element per line"),
         ("{country: NO}", "postal.lines: missing"),
         ('{lines: ["a\\nb"]}', "postal.lines[0]: must be on one line"),
         ("{lines: [a, b, c, d, e, f, g, h, i]}", "postal.lines: has 9 lines; the limit is 8"),

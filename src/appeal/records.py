@@ -231,7 +231,7 @@ class _Checker:
         self.document = document
         self.problems: list[str] = []
         self.check_emails = True
-        self.version: object = SCHEMA_VERSION
+        self.version: int = SCHEMA_VERSION
 
     def problem(self, path: PathKey, label: str, message: str) -> None:
         line = self.document.line_of(path)
@@ -732,8 +732,11 @@ def _postal_lines(
         if required:
             reader.bad(keys, "missing (a list with one element per line of the address)")
         return ()
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list):
         reader.bad(keys, f"expected a list with one element per line, got {_describe(value)}")
+        return ()
+    if not value:
+        reader.bad(keys, "is empty; give one element per line of the address")
         return ()
     if len(value) > MAX_POSTAL_LINES:
         reader.bad(keys, f"has {len(value)} lines; the limit is {MAX_POSTAL_LINES}")
