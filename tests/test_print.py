@@ -414,3 +414,30 @@ def test_each_version_prints_on_one_page_with_its_signature(browser, paper: str)
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
     # The German letter with its signature on the first page, the Russian version on the second.
     assert pages == 2
+
+
+def test_a_version_1_campaign_folder_still_prints(runner: CliRunner, tmp_path: Path) -> None:
+    """An organiser's folder written before addresses were lines: read, line breaks kept."""
+    init = runner.invoke(cli, ["init", str(tmp_path / "c")])
+    assert init.exit_code == 0, init.stderr
+    (tmp_path / "c" / "recipients.yaml").write_text(
+        "schema_version: 1\n"
+        "recipients:\n"
+        "  - id: embassy-no\n"
+        "    kind: embassy\n"
+        "    country: NO\n"
+        "    also_serves: [SE]\n"
+        "    name: {en: Embassy of the Russian Federation in Norway}\n"
+        '    postal: {address: "Drammensveien 74\\n0271 Oslo"}\n'
+        "    source: an organiser's own note\n"
+        "    last_seen: 2026-01-01\n"
+        "    confidence: high\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "print"
+    args = ["--campaign", str(tmp_path / "c"), "draft", "-c", "SE", "-n", "A", "--lang", "en"]
+    result = runner.invoke(cli, [*args, "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    blocks = parse((out / "embassy-no.html").read_text(encoding="utf-8"))
+    # No country in a version 1 record, so no country line, even from Sweden.
+    assert blocks.inside("recipient")[-2:] == ["Drammensveien 74", "0271 Oslo"]
