@@ -79,33 +79,121 @@ LOCATIVE_HOSTS = {
     "Ватикане": "VA",
 }
 LANGUAGE_CODES = {"English": "en", "French": "fr", "Spanish": "es"}
-# Embassy addresses written out line by line, from the street down, for the posts most senders
-# write to. The 2015 directory joins every element with commas, and a comma also parts a street
-# from its number ("Unter den Linden, 63-65"), so no rule can find the line breaks: a person
-# did. Each line must occur, letters and digits in order, in the directory's text or its
-# cross-check (see same_characters), so a line is rearranged, never made up. The addressee and
-# the country are not lines: the record names the one, and letters add the other.
+# Embassy addresses written out line by line, from the street down (all but a few whose text
+# has a look-alike Cyrillic letter or a newer address pending). The 2015 directory joins every
+# element with commas, and a comma also parts a street from its number ("Unter den Linden,
+# 63-65"), so no rule can find the line breaks: a person did. Each line must occur, letters and
+# digits in order, in the directory's text or its cross-check (see same_characters), so a line
+# is rearranged, never made up. The addressee and the country are not lines: the record names
+# the one, and letters add the other.
 EMBASSY_LINES: dict[str, tuple[list[str], list[str]]] = {
     # code: (lines, Latin lines where the directory's text is not in Latin script)
+    "AE": (["Shark-9, Khalifa str., Eastern Plots № 65,67", "P.O. Box № 8211", "Abu-Dhabi"], []),
+    "AF": (["7-й район, Аюб Хан Мена, ул.Дар-ул-Аман", "Кабул"], []),
+    "AL": (["Donika Kastrioti, 2", "Tirana"], []),
+    "AM": (['ул. Григора Лусаворича, д.13 "A"', "375015, г. Ереван"], []),
+    "AO": (["rua Houari Boumedienne, 170", "C.P. 3141", "Luanda"], []),
     "AR": (["Rodríguez Peña 1741", "1021 Capital Federal"], []),
     "AT": (["Reisnerstrasse 45-47", "1030 Wien"], []),
     "AU": (["78 Canberra Avenue", "Griffith ACT 2603"], []),
+    "AZ": (
+        ["ул. Бакиханова, 17", "г. Баку", "AZ-1022"],
+        ["Bakıxanov küçəsi, 17", "Bakı", "AZ-1022"],
+    ),
+    "BA": (["ул. Уриян Дедина, д. 93", "г. Сараево", "71000"], []),
+    "BD": (["House № NE (J) 9, Road 79", "Gulshan-2, Dhaka"], []),
     "BE": (["Avenue de Fré 66", "1180 Uccle"], []),
+    "BG": (["бул. Драган Цанков, 28", "г. София"], []),
+    "BH": (["877, Road 3119, Block 331", "Zinj, Manama", "P.O. Box 26612"], []),
+    "BI": (["43, Boulevard de l'UPRONA", "B.P. 1034", "Bujumbura"], []),
+    "BJ": (
+        ["Zone Résidentielle, Avenue de la Marina", "Face Hôtel du Port", "B.P. 2013", "Cotonou"],
+        [],
+    ),
+    "BN": (
+        ["The Holiday Lodge Hotel, Kg Jerudong", "Jalan Pulau Kubu", "P.O.Box 555 Sengkurong"],
+        [],
+    ),
     "BR": (["Avenida das Nacoes, SES, lote A, Quadra 801", "Brasilia - DF", "CEP 70476-900"], []),
+    "BW": (["Tawana Close 4711", "P.O. Box 81", "Gaborone"], []),
+    "BY": (["ул. Нововиленская, д. 1А", "220053, г.Минск"], []),
     "CA": (["285 Charlotte Street", "Ottawa, Ontario", "K1N 8L5"], []),
+    "CD": (["80, Avenue de la Justice", "Gombe B.P. 1143", "Kinshasa"], []),
+    "CF": (["Avenue Gamal Abdel Nasser", "B.P. 1405", "Bangui"], []),
+    "CG": (["Avenue Félix Eboué", "B.P. 2132", "Brazzaville"], []),
     "CH": (["Бруннадернрайн 37", "3006 Берн"], ["Brunnadernrain 37", "3006 Bern"]),
+    "CI": (["B.P. 583 CIDEX 3", "Abidjan-Riviera"], []),
+    "CL": (["Av.Americo Vespucio Norte 2127", "Vitacura, Santiago"], []),
+    "CM": (["Quartier Bastos, Boulevard de l’URSS", "P.O. Box 488", "Yaoundé"], []),
+    "CN": (["Dongzhimennei Beizhong str., 4", "100600, Beijing"], []),
+    "CO": (["Carrera 4, 75-02", "Apartado Aereo 90600", "Bogota, D.C."], []),
+    "CR": (
+        [
+            "100 m al Norte, 150 m al Este de la Iglesia de Santa Teresita",
+            "Apartado postal 6340-1000",
+            "San José",
+        ],
+        [],
+    ),
+    "CU": (["5-a Avenida, N 6402, entre 62 y 66", "Miramar, La Habana"], []),
+    "CV": (["Achada de Santo Antonio", "C.P. 31", "Praia"], []),
+    "CY": (["Ag. Prokopiou street", "Engomi, Nicosia"], []),
     "CZ": (["nam. Pod Kastany 1", "Praha 6 - Bubenec"], []),
     "DE": (["Unter den Linden 63-65", "10117 Berlin"], []),
     "DK": (["Kristianiagade 5", "2100 Kobenhavn O"], []),
+    "DZ": (["Chemin du Prince d'Annam", "El-Biar, Alger"], []),
+    "EC": (["Calle Reina Victoria, 462 y Roca", "Apartado 17-01-9738", "Quito"], []),
+    "EE": (["ул. Пикк, 19", "г. Таллин", "10133"], []),
+    "EG": (["Giza st. 95", "Dokki, Cairo"], []),
+    "ER": (["Zobel St. 21", "P.O. Box 5667", "Asmara"], []),
     "ES": (["C/Velazquez, 155", "Madrid"], []),
+    "ET": (["Comoros Street", "Yeka Kifle Ketema, Kebele 08", "P.O.Box 1500", "Addis-Ababa"], []),
     "FI": (["Tehtaankatu 1 b", "00140 Helsinki"], []),
     "FR": (["40-50, Boulevard Lannes", "75116 Paris"], []),
+    "GA": (["Boulevard Triomphal Omar Bongo", "B.P. 3963", "Libreville"], []),
     "GB": (["6/7 Kensington Palace Gardens", "London", "W8 4QP"], []),
+    "GE": (["пр. И.Чавчавадзе, 51", "380002, Тбилиси"], []),
+    "GH": (["Jawaharlal Nehru Rd, Switchback Lane", "P.O. Box 1634", "Accra"], []),
+    "GN": (["Matam-Port. km. 9", "B.P. 329", "Conakry"], []),
+    "GT": (["2ª. Avenida 12-85, zona 14", "Ciudad de Guatemala"], []),
+    "GW": (["Av. 14 de Novembro", "C.P. 308", "Bissau"], []),
+    "GY": (["3 Public Road, Kitty", "Georgetown"], []),
+    "HR": (["ул. Босанска, 44", "10000 Загреб"], []),
+    "HU": (["1062 Budapest", "V1 Bajza utca, 35"], []),
+    "ID": (["JI. H.R. Rasuna Said Kav. X-7, 1-2", "Kuningan, Jakarta Selatan 12940"], []),
     "IE": (["184-186 Orwell Road", "Rathgar", "Dublin 14"], []),
+    "IL": (["120 Hayarkon Str.", "63573 Tel Aviv"], []),
     "IN": (["Shantipath, Chanakyapuri", "New Delhi 110021"], []),
+    "IQ": (["Al-Moutanabbi, 605/5/4", "Baghdad"], []),
+    "IR": (["Neauphle-le-Chateau street 39", "Tehran"], []),
     "IS": (["Gardastraeti 33", "101 Reykjavik"], []),
     "IT": (["Via Gaeta, 5", "00185 Roma"], []),
+    "JM": (["22 Norbrook Drive", "Kingston 8"], []),
+    "JO": (["3-d circle, Zahran street", "Amman"], []),
+    "JP": (["1-1, Azabudai; 2-chome, Minato-ku", "Tokyo", "106-0041"], []),
+    "KE": (["Lenana Road", "P.O. Box 30049", "Nairobi"], []),
+    "KG": (["пр. Манаса, д. 55", "720001, г. Бишкек"], []),
+    "KH": (["213, Blvd. Sothearos", "Phnom Penh"], []),
+    "KP": (["Chungkuyok, Somun-dong", "Phyonyang"], []),
+    "KW": (["Daiya, Block 5, Diplomatic Campus, Plot 17", "P.O. Box 13018", "Al-Kuwait"], []),
+    "KZ": (["ул. Бараева, 4", "010000, г. Астана"], []),
+    "LA": (["Thaphalanxay quarter, km 4, Thadeua str.", "PO box 490", "Vientiane"], []),
+    "LB": (["Corniche Al-Mazraa, Mar Elias Al-Btina street", "B.P. 11-5220", "Beirut"], []),
+    "LK": (["62 Sir Ernest de Silva Mawatha", "Colombo-7"], []),
     "LU": (["Chateau de Beggen", "L-1719 Luxembourg"], []),
+    "LV": (["ул. Антонияс, дом 2", "Рига", "LV – 1010"], []),
+    "LY": (["10, Mustafa Kamel str.", "P.O.Box 4792", "Tripoli"], []),
+    "MA": (["4 km, avenue Mohammed VI, Souissi", "Rabat"], []),
+    "MD": (["пр. Штефан чел Маре, 153", "2004, г. Кишинев"], []),
+    "ME": (["ul. Velise Mugose, 1", "81000, Podgorica"], []),
+    "MG": (["Ambohijatovo, Ivandry", "B.P. 4006", "Antananarivo 101"], []),
+    "MK": (["Pirinska 44", "1000 Skopje"], []),
+    "ML": (["B.P. 300", "Bamako"], []),
+    "MM": (["38, Sagawa Road", "Yangon"], []),
+    "MN": (["Enkhtayvany gudamzh, A-6", "Ulaanbaatar"], []),
+    "MR": (["Rue Abou Bakr", "B.P. 221", "Nouakchott"], []),
+    "MT": (['"Ariel House", 25 Antonio Schembri Street', "Kappara, San Gwann, SGN 4239"], []),
+    "MU": (["Queen Mary Avenue, Floreal", "P.O. Box 10"], []),
     "MX": (
         [
             "Jose Vasconcelos 204",
@@ -115,13 +203,75 @@ EMBASSY_LINES: dict[str, tuple[list[str], list[str]]] = {
         ],
         [],
     ),
+    "MY": (["263 Jalan Ampang", "50450 Kuala Lumpur"], []),
+    "MZ": (["Av. V. Lenine 2445", "C.P. 4666", "Maputo"], []),
+    "NA": (["4 Christian Street", "P.O. Box 3826", "Windhoek 9000"], []),
+    "NG": (["5, Walter Carrington Crescent", "Victoria Island, Lagos"], []),
+    "NI": (["Las Colinas, Vista Alegre, 214", "Managua"], []),
     "NL": (["Andries Bickerweg 2", "2517 JP Den Haag"], []),
+    "NP": (["Baluwatar", "P.O.Box 123", "Kathmandu"], []),
     "NZ": (["57 Messines Road", "Karori", "Wellington"], []),
+    "OM": (
+        [
+            "Shattii al-Qurum, Sarooj Street, Way 3032",
+            '"Sarfait" Residential Complex',
+            "P.O.Box 745, Postal Code 115",
+        ],
+        [],
+    ),
+    "PA": (
+        [
+            "Bella Vista, Ave. Manuel Espinoza Batista",
+            'Hotel "Crowne Plaza", Edificio International Business Center (I.B.C.), piso 10',
+            "Panama",
+        ],
+        [],
+    ),
+    "PE": (["Avenida Salaverry, 3424", "San Isidro, Lima"], []),
+    "PH": (["1245 Acacia Road, Dasmarinas Village", "Makati, Metro Manila"], []),
+    "PK": (["Diplomatic Enclave, Ramna-4", "Islamabad"], []),
     "PL": (["ul. Belwederska 49", "00-761 Warszawa"], []),
+    "PS": (["Al-Mub'adeen st., Gemzo Suites", "Al-Balou'", "Ramallah, Al-Bireh"], []),
     "PT": (["Rua Visconde de Santarem, 59", "1000-286 Lisboa"], []),
+    "PY": (['Calle Molas Lopez 689, edificio "Las Lomas"', "Barrio Las Lomas", "Asuncion"], []),
+    "QA": (
+        ["New Doha (Qatifiya), Area №66, street №804, Villa № 8", "P.O. BOX. 15404", "Doha"],
+        [],
+    ),
+    "RO": (["Sos. Kiseleff, 6", "Bucuresti"], []),
+    "RS": (["ul. Deligradska, 32", "11000, Beograd"], []),
+    "RW": (["19, Avenue de l'Armee", "B.P. 40", "Kigali"], []),
+    "SA": (["Al-Wasiti str., Rahmania, bld. 27", "P.O.Box 94308", "Riyadh 11693"], []),
+    "SC": (["P.O. Box 632", "Victoria, Mahe"], []),
+    "SD": (["B1.A.10, Street 5, New-Extension", "P.O. Box 1161", "Khartoum"], []),
     "SE": (["Gjörwellsgatan 31", "112 60 Stockholm"], []),
+    "SG": (["51, Nassim Road", "Singapore 258439"], []),
+    "SI": (["ul.Tomšičeva, 9", "1000 Ljubljana"], []),
+    "SK": (["ul. Godrova 4", "811 06, Bratislava"], []),
+    "SN": (["Avenue Jean Jaures x Rue Carnot", "B.P. 3180 Dakar"], []),
+    "SY": (["Omar Ben Al Khattab str., Adawi", "P.O.Box 3153", "Damascus"], []),
+    "TD": (["avenue Colonel Nelde Rigobert", "B.P. 891", "N'Djaména"], []),
+    "TH": (["78 Sap Road", "Bangkok, 10500"], []),
+    "TJ": (["ул. Абуали ибн Сино 29/31", "734026, г. Душанбе"], []),
+    "TM": (["пр-т. им. Сапармурата Туркменбаши, 11", "744005, г. Ашхабад"], []),
+    "TN": (["4, Rue des Bergamotes", "El-Manar 1", "Tunis 2092"], []),
+    "TR": (["Karyagdi Sok. 5", "Cankaya, Ankara"], []),
+    "TZ": (["Plot № 73, Ali Hassan Mwinyi Road", "P.O. Box 1905", "Dar es Salaam"], []),
+    "UG": (["Malcolm X Avenue, Plot 28", "P.O.Box 7022", "Kampala"], []),
     "US": (["2650 Wisconsin Ave., N.W.", "Washington, D.C. 20007"], []),
+    "UY": (["Bulevar Espana 2741", "Montevideo"], []),
+    "UZ": (["ул. Нукус, 83", "100015, г. Ташкент"], []),
+    "VA": (["via della Conciliazione 10", "00193 Roma"], []),
+    "VE": (['Quinta "Soyuz", Calle Las Lomas', "Las Mercedes, Caracas"], []),
+    "VN": (["191, La Thanh street", "Hanoi"], []),
+    "YE": (["26 September str., 6", "P.O.Box 1087", "Sana'a"], []),
+    "ZA": (["P.O. Box 6743", "Pretoria 0001"], []),
+    "ZM": (["Diplomatic Triangle, Plot № 6407,Longacres", "P.O. Box 32355", "Lusaka"], []),
+    "ZW": (["70 Fife Av.", "P.O. Box 4250", "Harare"], []),
 }
+# Where an embassy's address is not in its host country: the embassy to the Holy See is in Rome
+# (the directory writes "00193 Roma, Italia").
+POSTAL_COUNTRY = {"VA": "IT"}
 # A New York address as the Blue Book writes it: street (and floor), then the city line.
 NEW_YORK_ADDRESS = re.compile(r"(.+), (New York, N\.?Y\.? \d{5}(?:-\d{4})?)")
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -177,7 +327,7 @@ def embassy_postal(code: str, address: str, crosscheck: str) -> dict[str, Any]:
             if not same_characters(line, text):
                 raise SystemExit(f"EMBASSY_LINES[{code}]: {line!r} is not in {text!r}")
         postal = {"lines": lines, "lines_latin": latin} if latin else {"lines": lines}
-    postal["country"] = code
+    postal["country"] = POSTAL_COUNTRY.get(code, code)
     return postal
 
 
