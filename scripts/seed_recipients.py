@@ -602,13 +602,11 @@ def federal_and_company_records() -> list[dict[str, Any]]:
                 "fr": "Parquet général de la Fédération de Russie",
                 "es": "Fiscalía General de la Federación de Rusia",
             },
-            # The address block's first line, in the forms the salutations below already use.
+            # The address block's first line. Not in German, French or Spanish, which would
+            # name the holder with a gendered word: there the office's name heads the block.
             "addressee": {
                 "en": "The Prosecutor General of the Russian Federation",
                 "ru": "Генеральному прокурору Российской Федерации",
-                "de": "Herrn Generalstaatsanwalt der Russischen Föderation",
-                "fr": "Monsieur le Procureur général de la Fédération de Russie",
-                "es": "Excmo. Sr. Fiscal General de la Federación de Rusia",
             },
             "salutation": {
                 "en": "Dear Prosecutor General",
@@ -662,9 +660,6 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "addressee": {
                 "en": "The Chairman of the Investigative Committee of the Russian Federation",
                 "ru": "Председателю Следственного комитета Российской Федерации",
-                "de": "Herrn Vorsitzenden des Ermittlungskomitees der Russischen Föderation",
-                "fr": "Monsieur le Président du Comité d’enquête de la Fédération de Russie",
-                "es": "Excmo. Sr. Presidente del Comité de Investigación de la Federación de Rusia",
             },
             "salutation": {
                 "en": "Dear Chairman",

@@ -96,8 +96,8 @@ def test_a_letter_to_moscow_printed_in_germany_has_return_address_country_and_da
         "04229 Leipzig",
         "Deutschland",
     ]
+    # No addressee line in German: it would name the holder with a gendered word.
     assert blocks.inside("recipient") == [
-        "Herrn Generalstaatsanwalt der Russischen Föderation",
         "Generalstaatsanwaltschaft der Russischen Föderation",
         "ul. Bolshaya Dmitrovka, 15A",
         "Moscow, GSP-3",
