@@ -93,32 +93,32 @@ def block_language(record: Recipient, languages: Sequence[str]) -> str:
     return next((language for language in languages if language in record.name), "en")
 
 
-def recipient_block(record: Recipient, sender: Sender, languages: Sequence[str]) -> RecipientBlock:
+def recipient_block(
+    record: Recipient, postal: PostalAddress, sender: Sender, languages: Sequence[str]
+) -> RecipientBlock:
     """Addressee, office and address, one element per line, in the block's language.
 
     The addressee line is left out where the record has none in that language, rather than
     put in English into a German letter: the office's name and address are enough to deliver it.
     """
-    assert record.postal is not None
     language = block_language(record, languages)
     names = [record.text("addressee", language), record.text("name", language)]
-    street, _ = address_lines(record.postal, language)
+    street, _ = address_lines(postal, language)
     lines = [line for line in names if line] + list(street)
-    return RecipientBlock(tuple(lines), destination_country_line(record.postal, sender))
+    return RecipientBlock(tuple(lines), destination_country_line(postal, sender))
 
 
 def envelope_block(
-    record: Recipient, sender: Sender, languages: Sequence[str]
+    record: Recipient, postal: PostalAddress, sender: Sender, languages: Sequence[str]
 ) -> RecipientBlock | None:
     """The address in Latin script for writing an envelope by hand, when the letter's block is
     in another script and the record has a Latin form; else None."""
-    assert record.postal is not None
-    street, latin = address_lines(record.postal, block_language(record, languages))
-    if latin or not _is_cyrillic(street) or not record.postal.lines_latin:
+    street, latin = address_lines(postal, block_language(record, languages))
+    if latin or not _is_cyrillic(street) or not postal.lines_latin:
         return None
     names = [record.text("addressee", "en"), record.text("name", "en")]
-    lines = [line for line in names if line] + list(record.postal.lines_latin)
-    return RecipientBlock(tuple(lines), destination_country_line(record.postal, sender))
+    lines = [line for line in names if line] + list(postal.lines_latin)
+    return RecipientBlock(tuple(lines), destination_country_line(postal, sender))
 
 
 def sender_lines(sender: Sender, language: str) -> list[str]:
@@ -215,15 +215,16 @@ def print_pages(
     pages: dict[str, str] = {}
     for draft in drafts:
         record = draft.recipient
-        if record.postal is None:
+        postal = record.postal
+        if postal is None:
             continue
         languages = draft.language.split("+")
         language = languages[0]
         page_context: dict[str, Any] = {
             **letter_context(record, sender, language, "print", today),
             "sender_lines": sender_lines(sender, language),
-            "recipient_block": recipient_block(record, sender, languages),
-            "envelope": envelope_block(record, sender, languages),
+            "recipient_block": recipient_block(record, postal, sender, languages),
+            "envelope": envelope_block(record, postal, sender, languages),
             "dateline": dateline(sender.city, today, language),
             "parts": letter_parts(renderer, draft, sender, today),
             "subject": draft.subject,
