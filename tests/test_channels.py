@@ -325,7 +325,7 @@ def test_printable_letter_is_self_contained_and_escaped(runner: CliRunner, tmp_p
     assert "Anna &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
     for external in ("<link", "<img", "src=", "@import", "url("):
         assert external not in page
-    assert "Bolshaya Dmitrovka, 15A" in page and "<p lang=\"en\">RUSSIAN FEDERATION</p>" in page
+    assert "Bolshaya Dmitrovka, 15A" in page and '<p lang="en">RUSSIAN FEDERATION</p>' in page
     assert "@page" in page
     # The printed letter is the fuller version of the same template (in Russian: no --lang).
     assert "под Аргуном" in page
