@@ -445,3 +445,35 @@ def test_a_version_1_campaign_folder_still_prints(runner: CliRunner, tmp_path: P
     blocks = parse((out / "embassy-no.html").read_text(encoding="utf-8"))
     # No country in a version 1 record, so no country line, even from Sweden.
     assert blocks.inside("recipient")[-2:] == ["Drammensveien 74", "0271 Oslo"]
+
+
+def test_a_sender_in_germany_gets_a_russian_letter_with_german_after_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --lang, the campaign drafts letters to Russian bodies in Russian with the
+    sender's own language after it: the printed page follows, part by part."""
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    out = tmp_path / "print"
+    args = ["draft", "-c", "DE", "-n", "Anna Schmidt", "--city", "Leipzig", "--to", "prosecutor"]
+    args += ["--address", "Karl-Heine-Straße 1\\n04229 Leipzig", "--format", "html"]
+    result = runner.invoke(cli, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    page = (out / "prosecutor-general.html").read_text(encoding="utf-8")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ru">')
+    blocks = parse(page)
+    assert blocks.inside("sender") == ["Anna Schmidt", *LEIPZIG, "Германия"]
+    assert blocks.inside("recipient") == [
+        "Генеральному прокурору Российской Федерации",
+        "Генеральная прокуратура Российской Федерации",
+        "ул. Большая Дмитровка, д. 15А",
+        "г. Москва, ГСП-3",
+        "125993",
+        "RUSSIAN FEDERATION",
+    ]
+    # Today's date, as Russian writes it: "Leipzig, 30 ноября 2026 г.".
+    (date,) = blocks.inside("date")
+    assert re.fullmatch(r"Leipzig, \d{1,2} [а-я]+ \d{4}\u202fг\.", date), date
+    parts = [lang for classes, lang, _ in blocks.paragraphs if "subject" in classes[-1]]
+    assert parts == ["ru", "de"]
+    # The Latin form for a hand-written envelope, on screen only.
+    assert "ul. Bolshaya Dmitrovka, 15A<br>Moscow, GSP-3<br>125993<br>RUSSIAN FEDERATION" in page
