@@ -154,13 +154,11 @@ class LetterPart(NamedTuple):
     signed: bool
 
 
-def _note_language(note: str, part: str, languages: Sequence[str]) -> str | None:
-    """The language of the sender's note inside a part in ``part``, where its script shows
-    that it is written in the letter's other language (a German note in the Russian version
-    of a German and Russian letter); None where nothing shows it differs."""
-    if not note or _is_cyrillic((note,)) == (part == "ru"):
-        return None
-    return next((other for other in languages if (other == "ru") == _is_cyrillic((note,))), None)
+def _note_language(draft: Draft, part: str) -> str | None:
+    """The language of the sender's note where it differs from the part's it stands in (a
+    German note in the Russian version): the one the draft takes it to be in."""
+    note_language = draft.note_language or draft.language.split("+")[0]
+    return None if note_language == part else note_language
 
 
 def _versions(body: str, languages: Sequence[str]) -> list[tuple[str, str | None, str]]:
@@ -180,7 +178,9 @@ def letter_parts(
 ) -> list[LetterPart]:
     """The letter's language versions, the first one signed; each ends with the sender's name."""
     record = draft.recipient
-    _, letter = compose_letter(renderer, record, sender, draft.language, "print", today)
+    _, letter = compose_letter(
+        renderer, record, sender, draft.language, "print", today, draft.note_language or None
+    )
     languages = draft.language.split("+")
     versions = _versions(letter.body, languages)
     note_lines = set(sender.note.split("\n")) if sender.note else set()
@@ -193,7 +193,7 @@ def letter_parts(
         # signature line only the name. The one before it is the closing formula.
         blocks.pop()
         closing = blocks.pop().split("\n") if blocks else []
-        note_language = _note_language(sender.note or "", language, languages)
+        note_language = _note_language(draft, language)
         paragraphs = [
             [
                 Line(line, note_language if line in note_lines else None)
