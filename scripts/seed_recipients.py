@@ -78,6 +78,34 @@ LOCATIVE_HOSTS = {
     "Бенине": "BJ",
     "Ватикане": "VA",
 }
+# Forms of address for an office led by a chargé d'affaires whose name (and so sex) the sources
+# do not give: each language's office title without a gendered word where one exists, else both
+# forms, as letters.md asks (no "(e)", no guessing).
+CHARGE_SALUTATION = {
+    "en": "Dear Chargé d'affaires",
+    "ru": "Уважаемый Временный поверенный в делах",
+    # German's neutral opening: the double form ("Sehr geehrte Geschäftsträgerin, sehr
+    # geehrter Geschäftsträger") puts the German letter's mailto: link over its budget.
+    "de": "Sehr geehrte Damen und Herren",
+    "fr": "Madame, Monsieur le Chargé d’affaires",
+    "es": "Señora Encargada de Negocios, señor Encargado de Negocios",
+}
+CHARGE_ADDRESSEE = {
+    "en": "The Chargé d'affaires a.i. of the Russian Federation",
+    "ru": "Временному поверенному в делах Российской Федерации",
+}
+# Embassies opened since the 2015 directory: the city (as the rows' sources name it) and the
+# Russian name of the post (the directory's form, "Посольство России в …").
+NEW_EMBASSIES = {
+    "BF": ("Ouagadougou", "Посольство России в Буркина-Фасо"),
+    "GQ": ("Malabo", "Посольство России в Экваториальной Гвинее"),
+    "NE": ("Niamey", "Посольство России в Нигере"),
+    "SL": ("Freetown", "Посольство России в Сьерра-Леоне"),
+    "SS": ("Juba", "Посольство России в Южном Судане"),
+}
+# The Foreign Ministry's directory of posts abroad (SOURCES.md: mid.ru/ru/maps/<country>/); the
+# per-country page is named, not built, since no such address is in the data for most hosts.
+MFA_DIRECTORY = "https://mid.ru/ru/maps/"
 LANGUAGE_CODES = {"English": "en", "French": "fr", "Spanish": "es"}
 # Embassy addresses written out line by line, from the street down (all but a few whose text
 # has a look-alike Cyrillic letter or a newer address pending). The 2015 directory joins every
@@ -331,6 +359,55 @@ def embassy_postal(code: str, address: str, crosscheck: str) -> dict[str, Any]:
     return postal
 
 
+# Newer addresses (embassy_updates.csv postal_address and postal_address_latin rows) line by
+# line, each line checked against the row's own text like EMBASSY_LINES: rearranged, never
+# made up, without the country (letters add it).
+NEWER_LINES: dict[str, list[str]] = {
+    "KR": ["43, Seosomun-ro 11-gil", "Jung-gu, Seoul 04516"],
+    "NO": ["Drammensveien 74", "0271 Oslo"],
+    "TW": ["9F, No. 2, Section 5, XinYi Road", "Taipei City", "11049"],
+}
+LATIN_LINES: dict[str, list[str]] = {
+    "BO": ["Avenida Walter Guevara Arce 8129", "casilla 5494", "La Paz"],
+    "DJ": ["Plateau du Marabout", "B.P. 1913", "Djibouti"],
+    "EE": ["Pikk 19", "10133 Tallinn"],
+    "GE": ["51 Chavchavadze Avenue", "Vake, Tbilisi"],
+    "GR": ["28 Nikiforou Lytra St.", "Paleo Psychiko", "Athens 15452"],
+    "LV": ["Antonijas iela 2", "Rīga", "LV-1010"],
+}
+
+
+def checked_lines(code: str, text: str) -> list[str]:
+    """A newer address as lines (NEWER_LINES, checked against ``text``), else one line."""
+    lines = NEWER_LINES.get(code)
+    if lines is None:
+        return [text]
+    for line in lines:
+        if not same_characters(line, text):
+            raise SystemExit(f"NEWER_LINES[{code}]: {line!r} is not in {text!r}")
+    return lines
+
+
+def apply_latin_lines(postal: dict[str, Any], code: str, text: str) -> None:
+    """A Latin-script form from the shared data: the envelope lines of a Cyrillic address, or
+    the address itself where the directory's Latin text carried look-alike Cyrillic letters.
+    Lines already written out from the directory's own Latin text (EMBASSY_LINES) stay."""
+    lines = LATIN_LINES.get(code)
+    if lines is None or postal.get("lines_latin"):
+        return
+    for line in lines:
+        if not same_characters(line, text):
+            raise SystemExit(f"LATIN_LINES[{code}]: {line!r} is not in {text!r}")
+    # A Latin text with a look-alike Cyrillic letter or two (Bolivia's 'Arсe', Djibouti's
+    # 'В.Р.' for B.P., Greece's 'Psyсhiko', per updates-2026-11-30.md) is replaced by the
+    # cleaned form; a Cyrillic address keeps its lines and gets the Latin ones for the envelope.
+    cyrillic = sum(len(re.findall("[\u0400-\u04ff]", line)) for line in postal["lines"])
+    if cyrillic <= 2:
+        postal["lines"] = lines
+    else:
+        postal["lines_latin"] = lines
+
+
 def new_york_postal(address: str) -> dict[str, Any]:
     """A UN mission's address in New York as lines: the street (with the floor), the city."""
     match = NEW_YORK_ADDRESS.fullmatch(address.strip())
@@ -368,9 +445,48 @@ def phones(text: str, host: str) -> list[str]:
             return f"+{calling_code} {rest} "
         return f"+{digits} "
 
+    text = text.replace("\u2013", "-")  # an en dash inside one number ('351–21')
+    text = re.sub(r"(?<![\d(])8-10 \((\d+)\)\s*", r"(8-10-\1) ", text)
     converted = re.sub(r"\(8-10-([\d-]+)\)\s*", plus_form, text)
+    # '(+49-30) 229-11-10', '(+ 95-1) 241-955': a country code in brackets with its plus.
+    converted = re.sub(r"\(\+\s?([\d-]+)\)[\s-]*", plus_form, converted)
+
+    def bracketed(match: re.Match[str]) -> str:
+        """'(56-2)2086254' → '+56 2 2086254' when the digits start with the host's code (a
+        domestic trunk prefix such as Kazakhstan's '(8-7172)' stays as written)."""
+        digits = match.group(1).replace("-", "")
+        return plus_form(match) if calling_code and digits.startswith(calling_code) else match[0]
+
+    converted = re.sub(r"^\((\d[\d-]*)\)[\s-]*", bracketed, converted)
+    converted = re.sub(r"(?<=[;,] )\((\d[\d-]*)\)[\s-]*", bracketed, converted)
+    converted = re.sub(r"(?<![\d(])8-10-\(([\d-]+)\)\s*", plus_form, converted)
     converted = re.sub(r"(?<![\d(])8-10-([\d]+)-?", plus_form, converted)
-    return [" ".join(converted.split())]
+    converted = " ".join(converted.split())
+    return [plus_numbers(converted, host)]
+
+
+def plus_numbers(text: str, host: str) -> str:
+    """Each complete number in ``text`` ('+' and the country code) put in the international
+    form phonenumbers gives ('+44 (0) 203 668 7474' becomes '+44 20 3668 7474').
+
+    Only the spacing may change: a number whose digits would differ, a run with '/' (extension
+    digits), a local continuation ('…, 361-10-90') and labels stay exactly as the source wrote
+    them, since a reformatted wrong number is worse than an oddly written right one.
+    """
+    region = host if host and phonenumbers.country_code_for_region(host) else "ZZ"
+    out, last = [], 0
+    for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=0):
+        raw = match.raw_string
+        formatted = phonenumbers.format_number(
+            match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        same_digits = re.sub(r"\D", "", formatted) == re.sub(r"\D", "", raw.replace("(0)", ""))
+        keep = not raw.startswith("+") or "/" in raw or not same_digits
+        out.append(text[last : match.start])
+        out.append(raw if keep else formatted)
+        last = match.end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def emails(text: str) -> list[str]:
@@ -382,12 +498,19 @@ def website(*candidates: str) -> str | None:
     return next(filter(None, map(normalise_website, candidates)), None)
 
 
+def seen_key(text: str) -> str:
+    """A date text that sorts by recency ('undated' first)."""
+    return "" if text == "undated" else text
+
+
 def embassy_records(data: Path) -> list[dict[str, Any]]:
     rows = list(csv.DictReader((data / "russian_embassies.csv").open(encoding="utf-8")))
     updates: dict[str, list[dict[str, str]]] = {}
     for update in csv.DictReader((data / "embassy_updates.csv").open(encoding="utf-8")):
         updates.setdefault(update["host_iso2"], []).append(update)
+    opened = {code for code, rows_ in updates.items() if any(u["field"] == "opened" for u in rows_)}
     covered: dict[str, list[str]] = {}
+    covering: dict[str, str] = {}
     for row in rows:
         if row["post_type"] == "concurrent_accreditation" and row["host_iso2"]:
             match = re.search(
@@ -396,13 +519,22 @@ def embassy_records(data: Path) -> list[dict[str, Any]]:
             host = LOCATIVE_HOSTS.get(match.group(1).strip()) if match else None
             if host is None:
                 raise SystemExit(f"no host for {row['host_iso2']}: {row['post_name_ru']}")
-            covered.setdefault(host, []).append(row["host_iso2"])
+            covering[row["host_iso2"]] = host
+            if row["host_iso2"] not in opened:  # an embassy of its own now: see new_embassy
+                covered.setdefault(host, []).append(row["host_iso2"])
+    announced: dict[str, list[dict[str, str]]] = {}
+    for code, rows_ in updates.items():
+        for update in rows_:
+            if update["field"] == "announced":
+                announced.setdefault(covering[code], []).append(update)
     records = []
     for row in rows:
         code = row["host_iso2"]
         if row["post_type"] != "embassy" or not code:
             continue
-        record = embassy_record(row, updates.get(code, []), sorted(covered.get(code, [])))
+        record = embassy_record(
+            row, updates.get(code, []), sorted(covered.get(code, [])), announced.get(code, [])
+        )
         records.append(record)
     georgia = next(
         r for r in rows if r["host_iso2"] == "GE" and r["post_type"] == "consular_section_or_office"
@@ -410,7 +542,7 @@ def embassy_records(data: Path) -> list[dict[str, Any]]:
     records.append(
         embassy_record(
             georgia,
-            [],
+            updates.get("GE", []),
             [],
             name_en=f"Russian Interests Section {in_country('GE')} (at the Embassy of Switzerland)",
             addressee_en="The Head of the Russian Interests Section",
@@ -427,20 +559,195 @@ def embassy_records(data: Path) -> list[dict[str, Any]]:
             addressee_en="The Head of the Representative Office of the Russian Federation",
         )
     )
+    for code in sorted(opened):
+        records.append(new_embassy(code, updates[code], covering[code]))
+    records.append(kosovo_office(updates["XK"]))
+    taiwan = next(r for r in rows if r["host_iso2"] == "TW")
+    records.append(taiwan_office(taiwan, updates["TW"]))
     return sorted(records, key=lambda r: r["id"])
+
+
+def field_rows(updates: list[dict[str, str]], field: str) -> list[dict[str, str]]:
+    return [u for u in updates if u["field"] == field]
+
+
+def cited(update: dict[str, str]) -> str:
+    """'<source> (<date>)': an update's source with the date it carries."""
+    return f"{update['source']} ({update['source_date']})"
+
+
+def officeholder(update: dict[str, str], role: str) -> dict[str, str]:
+    return {
+        "name": update["value"],
+        "role": role,
+        "as_of": latest_date(update["source_date"]),
+        "source": update["source"],
+    }
+
+
+def check_pages(code: str, site: str | None) -> list[dict[str, str]]:
+    """The embassy's own site and the Foreign Ministry's directory, where to check a record."""
+    pages = [{"url": site, "title": "the embassy's own site"}] if site else []
+    pages.append(
+        {
+            "url": MFA_DIRECTORY,
+            "title": f"the Russian Foreign Ministry's page for {country_name(code)} in its "
+            "directory of posts abroad",
+        }
+    )
+    return pages
+
+
+def new_embassy(code: str, updates: list[dict[str, str]], covering: str) -> dict[str, Any]:
+    """A record for an embassy opened since 2015 whose contact details no source gives yet."""
+    city, name_ru = NEW_EMBASSIES[code]
+    opening = field_rows(updates, "opened")[0]
+    status = field_rows(updates, "contact_status")[0]
+    notes = [
+        f"Opened: {opening['value']}, per {cited(opening)}. {opening['notes']}",
+        f"Contact: {status['value']} ({status['source']}, {status['source_date']}). "
+        f"{status['notes']}",
+    ]
+    record: dict[str, Any] = {
+        "id": f"embassy-{code.lower()}",
+        "kind": "embassy",
+        "country": code,
+        "name": {"en": f"Embassy of the Russian Federation {in_country(code)}", "ru": name_ru},
+        "addressee": dict(EMBASSY_ADDRESSEE),
+        "salutation": dict(EMBASSY_SALUTATION),
+    }
+    for update in field_rows(updates, "ambassador"):
+        if update["confidence"] in ("high", "medium"):
+            record["officeholder"] = officeholder(update, "Ambassador")
+        else:
+            notes.append(
+                f"Low-confidence report of an ambassador, {update['value']}: {cited(update)}."
+            )
+    record["languages"] = ["ru"]
+    record["source"] = opening["source"]
+    record["last_seen"] = latest_date(opening["source_date"])
+    record["confidence"] = "medium"
+    record["city"] = city
+    record["fallback"] = {
+        "recipient": f"embassy-{covering.lower()}",
+        "note": f"Until it opened, {country_name(code)} was covered by the Russian embassy "
+        f"{in_country(covering)}, which can still forward a letter; no address, e-mail or "
+        f"website of the embassy in {city} was found in any source "
+        f"(search of {latest_date(status['source_date'])}).",
+    }
+    record["check_pages"] = check_pages(code, None)
+    record["notes"] = " ".join(notes)
+    return record
+
+
+def kosovo_office(updates: list[dict[str, str]]) -> dict[str, Any]:
+    """Russia's office in Pristina, a chancellery of its embassy in Serbia (no own contacts)."""
+    office = field_rows(updates, "office")[0]
+    return {
+        "id": "embassy-xk",
+        "kind": "embassy",
+        "country": "XK",
+        "name": {"en": "Pristina Office of the Embassy of the Russian Federation in Serbia"},
+        "addressee": dict(EMBASSY_ADDRESSEE),
+        "salutation": dict(EMBASSY_SALUTATION),
+        "languages": ["ru"],
+        "source": office["source"],
+        "last_seen": latest_date(office["source_date"]),
+        "confidence": office["confidence"],
+        "city": "Pristina",
+        "fallback": {
+            "recipient": "embassy-rs",
+            "note": "Russia does not recognise Kosovo; its Pristina office is a chancellery of "
+            "the embassy in Serbia (staff accredited to UNMIK) and has no address or e-mail of "
+            "its own in any source, so letters go to the embassy in Belgrade.",
+        },
+        "check_pages": check_pages("RS", "https://serbia.mid.ru/"),
+        "notes": f"{office['value']}. {office['notes']}",
+    }
+
+
+def taiwan_office(row: dict[str, str], updates: list[dict[str, str]]) -> dict[str, Any]:
+    """The Moscow–Taipei Coordination Commission's office in Taipei: a de facto embassy."""
+    office = field_rows(updates, "office")[0]
+    address = field_rows(updates, "postal_address")[0]
+    site = field_rows(updates, "website")[0]
+    phone = field_rows(updates, "phone")[0]
+    mail = field_rows(updates, "email")[0]
+    entries = [
+        {
+            "address": found,
+            "confidence": mail["confidence"],
+            "source": mail["source"],
+            "last_seen": latest_date(mail["source_date"]),
+            "note": "unconfirmed lead (read from the office's website code); prefer its "
+            "website's contact form",
+        }
+        for found in emails(mail["value"])
+    ]
+    for entry in entries:
+        if entry["address"].startswith("c@"):
+            entry["role"] = "consular section"
+    return {
+        "id": "embassy-tw",
+        "kind": "embassy",
+        "country": "TW",
+        "name": {
+            "en": "Representative Office in Taipei for the Moscow–Taipei Coordination Commission "
+            "on Economic and Cultural Cooperation"
+        },
+        # The sources name the office, not its head's title: address the office, with each
+        # language's neutral opening.
+        "addressee": {
+            "en": "Representative Office in Taipei for the Moscow–Taipei Coordination Commission"
+        },
+        "salutation": {
+            "en": "Dear Sir or Madam",
+            "ru": "Уважаемые дамы и господа",
+            "de": "Sehr geehrte Damen und Herren",
+            "fr": "Madame, Monsieur",
+            "es": "Estimados señores",
+        },
+        "email": entries,
+        "postal": {"lines": checked_lines("TW", address["value"]), "country": "TW"},
+        "phone": phones(phone["value"], "TW"),
+        "website": website(site["value"]),
+        "languages": ["ru"],
+        "source": office["source"],
+        "last_seen": latest_date(office["source_date"]),
+        "confidence": "medium",
+        "channel_sources": {
+            "postal": channel_source(address),
+            "phone": channel_source(phone),
+            "website": channel_source(site),
+        },
+        "check_pages": [{"url": website(site["value"]), "title": "the office's own site"}],
+        "notes": f"De facto Russian office, not an embassy: {office['value']}. {office['notes']} "
+        f"Address: {address['notes']} Website: {site['notes']} Moscow headquarters site "
+        f"{row['website_wikidata']} ({row['source']}, {row['source_date']}).",
+    }
+
+
+def channel_source(update: dict[str, str]) -> dict[str, str]:
+    return {
+        "source": update["source"],
+        "last_seen": latest_date(update["source_date"]),
+        "confidence": update["confidence"],
+    }
 
 
 def embassy_record(
     row: dict[str, str],
     updates: list[dict[str, str]],
     also: list[str],
+    announced: list[dict[str, str]] = (),  # type: ignore[assignment]
     name_en: str | None = None,
     addressee_en: str | None = None,
 ) -> dict[str, Any]:
     """An embassy record from a row of the MFA directory, with newer values applied.
 
     Posts that are not embassies (an interests section, a representative office) pass their
-    English name and addressee; their Russian name is the directory's own.
+    English name and addressee; their Russian name is the directory's own. Each channel keeps
+    the source and date it was last seen in.
     """
     code = row["host_iso2"]
     name_en = name_en or f"Embassy of the Russian Federation {in_country(code)}"
@@ -448,48 +755,113 @@ def embassy_record(
     notes: list[str] = []
     if row["notes"]:
         notes.append(row["notes"])
-    email_entries: list[Any] = list(emails(row["email"]))
+    base = {"source": row["source"], "last_seen": row["source_date"], "confidence": "high"}
+    roles = email_roles(field_rows(updates, "email_role"))
+    email_entries: list[dict[str, Any]] = []
+    for found in emails(row["email"]):
+        entry: dict[str, Any] = {"address": found}
+        if found in roles:
+            entry["role"], entry["note"] = roles[found]
+        email_entries.append(entry)
     phone_list = phones(row["phone"], row["host_iso2"])
     site = website(row["website_wikidata"], row["website"])
-    site_from_wikidata = bool(row["website_wikidata"])
+    sources: dict[str, dict[str, str]] = {}
+    if row["website_wikidata"] and site:
+        sources["website"] = {
+            "source": row["secondary_source"] or row["source"],
+            "last_seen": row["secondary_source_date"] or row["source_date"],
+            "confidence": "medium",
+        }
     postal: dict[str, Any] = {}
     if row["postal_address"]:
         postal = embassy_postal(code, row["postal_address"], row["address_crosscheck"])
+    record_extra: dict[str, Any] = {}
+    newest_phone: tuple[bool, str] = (False, "")
+    phone_source = ""
     for update in updates:
-        confidence = update["confidence"]
+        field, confidence = update["field"], update["confidence"]
         seen = latest_date(update["source_date"])
-        if update["field"] == "email":
-            entry = {
-                "address": update["value"],
-                "confidence": confidence,
-                "source": update["source"],
-                "last_seen": seen,
-            }
-            if confidence in ("high", "medium"):
-                replaced = ", ".join(str(e) for e in email_entries)
-                entry["note"] = f"replaces {replaced} (seen 2015-03-19)" if replaced else None
-                if not entry["note"]:
-                    del entry["note"]
-                email_entries = [entry]
-            else:
-                entry["note"] = "unconfirmed lead; not used as the default address"
-                email_entries.append(entry)
-        elif update["field"] == "website" and confidence in ("high", "medium"):
-            notes.append(f"Website {update['value']} from {update['source']} ({seen}).")
+        usable = confidence in ("high", "medium")
+        if field == "email":
+            addresses = emails(update["value"])
+            # A consular mailbox says so in its value or at the head of its note (a note that
+            # only mentions another, consular address does not make this one consular).
+            consular = "consular" in update["value"].lower() or update["notes"].lower().startswith(
+                "consular"
+            )
+            for address in addresses:
+                if any(e["address"] == address for e in email_entries):
+                    continue  # the same address again (a newer source agrees): keep one
+                entry = {
+                    "address": address,
+                    "confidence": confidence,
+                    "source": update["source"],
+                    "last_seen": seen,
+                }
+                if consular:
+                    entry["role"] = "consular section"
+                    entry["note"] = update["notes"]
+                    if not usable:
+                        entry["note"] = f"unconfirmed lead; {update['notes']}"
+                    email_entries.append(entry)
+                elif usable:
+                    replaced = ", ".join(str(e["address"]) for e in email_entries)
+                    if replaced:
+                        entry["note"] = f"replaces {replaced} (seen {row['source_date']})"
+                    email_entries = [entry]
+                else:
+                    entry["note"] = "unconfirmed lead; not used as the default address"
+                    email_entries.append(entry)
+        elif field == "website" and usable and "consular section" not in update["value"]:
             site = website(update["value"])
-        elif update["field"] == "phone" and confidence in ("high", "medium"):
-            notes.append(f"Phone {update['value']} from {update['source']} ({seen}).")
-        elif update["field"] == "postal_address":
+            sources["website"] = channel_source(update)
+        elif field == "phone" and usable:
+            # The newest general number wins (a consular-only line only when none is newer);
+            # the others stay in the notes with their sources.
+            rank = ("consular" not in update["value"], seen_key(seen))
+            if rank >= newest_phone:
+                if newest_phone[1]:
+                    notes.append(f"Phone {' '.join(phone_list)} ({phone_source}).")
+                newest_phone = rank
+                phone_list = phones(update["value"], code)
+                sources["phone"] = channel_source(update)
+                phone_source = cited(update)
+            else:
+                notes.append(f"Phone {update['value']} ({cited(update)}).")
+        elif field == "postal_address" and usable and not update["value"].startswith("Consular"):
+            postal = {"lines": checked_lines(code, update["value"]), "country": code}
+            sources["postal"] = channel_source(update)
+        elif field == "postal_address_latin" and postal:
+            apply_latin_lines(postal, code, update["value"])
+            if update["confidence"] != "high":
+                notes.append(f"Latin-script address: {update['notes']} ({cited(update)}).")
+        elif field == "ambassador" and usable:
+            record_extra["officeholder"] = officeholder(update, "Ambassador")
+        elif field == "head_title" and update["value"].startswith("chargé"):
+            record_extra["charge"] = update
+        elif field == "telegram" and usable:
+            record_extra["telegram"] = update["value"].lstrip("@")
+            notes.append(f"Official Telegram channel {update['value']} ({cited(update)}).")
+        elif field == "email_role" and "consular section" not in update["value"]:
+            notes.append(f"Mailbox: {update['value']} ({cited(update)}).")
+        elif field in ("email_role", "opened", "contact_status"):
+            continue  # applied above, or a record of its own (new_embassy)
+        elif field == "head_title":
+            notes.append(f"Head of post: {update['value']} ({cited(update)}). {update['notes']}")
+        elif field == "address_note":
+            notes.append(f"Address: {update['value']} ({cited(update)}). {update['notes']}")
+        elif field == "postal_address":
             notes.append(
-                f"Address {update['value']} from {update['source']} ({seen}, {confidence})."
+                f"Other address ({confidence} confidence): {update['value']} ({cited(update)})."
             )
         else:
-            notes.append(
-                f"Low-confidence {update['field']} lead {update['value']} from {update['source']}."
-            )
-    source = row["source"]
-    if site_from_wikidata and site and "mid.ru" in site:
-        source += f"; website from {row['secondary_source']} ({row['secondary_source_date']})"
+            what = "Low-confidence " if not usable else ""
+            notes.append(f"{what}{field.replace('_', ' ')}: {update['value']} ({cited(update)}).")
+    for update in announced:
+        notes.append(
+            f"{country_name(update['host_iso2'])}: {update['value']} ({cited(update)}); "
+            f"{update['notes']} Until it opens, letters from there come here."
+        )
     if also:
         names = ", ".join(country_name(c) for c in also)
         notes.append(f"Also accredited to {names} (no resident Russian embassy there in 2015).")
@@ -505,27 +877,92 @@ def embassy_record(
         record["name"].update(EMBASSY_NAMES)
     record["addressee"] = {"en": addressee_en} if addressee_en else dict(EMBASSY_ADDRESSEE)
     record["salutation"] = dict(EMBASSY_SALUTATION)
+    if charge := record_extra.get("charge"):
+        record["addressee"] = dict(CHARGE_ADDRESSEE)
+        record["salutation"] = dict(CHARGE_SALUTATION)
+        notes.insert(
+            0,
+            f"Led by a chargé d'affaires a.i. since {charge['source_date']} ({charge['source']}); "
+            f"{charge['notes']}",
+        )
+    if "officeholder" in record_extra:
+        record["officeholder"] = record_extra["officeholder"]
+    for entry in email_entries:
+        for key, value in base.items():
+            if entry.get(key) == value:
+                del entry[key]
     if email_entries:
-        record["email"] = email_entries
+        record["email"] = [e["address"] if list(e) == ["address"] else e for e in email_entries]
     if postal:
         record["postal"] = postal
     if phone_list:
         record["phone"] = phone_list
     if site:
         record["website"] = site
+    if "telegram" in record_extra:
+        record["handles"] = {"telegram": record_extra["telegram"]}
     record["languages"] = ["ru"]
-    record["source"] = source
-    record["last_seen"] = row["source_date"]
-    record["confidence"] = "high"
+    record.update(base)
     if code == "UA":
         record["closed_since"] = "2022-02-24"
+    if sources:
+        record["channel_sources"] = sources
+    if code and code not in ("PS",):
+        record["check_pages"] = check_pages(code, site)
     if notes:
         record["notes"] = " ".join(notes)
     return record
 
 
+def email_roles(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:
+    """Address → (role, note) for the mailboxes an email_role row says belong to part of the
+    office (Greece: the consular section's)."""
+    roles = {}
+    for update in rows:
+        address, _, role = update["value"].partition(" = ")
+        if "consular section" in role:
+            roles[address.strip()] = ("consular section", role.split(";")[0])
+    return roles
+
+
+EXCELLENCY = {
+    "en": "Your Excellency",
+    "ru": "Ваше Превосходительство",
+    "de": "Exzellenz",
+    "fr": "Excellence",
+    "es": "Excelencia",
+}
+# To the Chargé d'affaires a.i. of one's own country's mission, name and sex not given: the
+# office's title where the language has a form without a gendered word (en, ru), else the
+# language's neutral opening (letters.md): the double forms the embassy letters use push these
+# letters' mailto: links over their 2,000-character budget.
+UN_CHARGE_SALUTATION = {
+    "en": "Dear Chargé d'affaires",
+    "ru": "Уважаемый Временный поверенный в делах",
+    "de": "Sehr geehrte Damen und Herren",
+    "fr": "Madame, Monsieur",
+    "es": "Estimados señores",
+}
+
+
+def head_of_mission(role: str, mission: str) -> str:
+    """'Permanent Mission of the Republic of Korea to the United Nations' → 'The Permanent
+    Representative of the Republic of Korea to the United Nations'."""
+    for prefix in ("Permanent Mission of ", "Permanent Observer Mission of "):
+        if mission.startswith(prefix):
+            return f"The {role} of {mission.removeprefix(prefix)}"
+    return f"The {role}, {mission}"
+
+
+def officeholders(data: Path) -> dict[str, dict[str, str]]:
+    """officeholders.csv by record id: heads of office that changed or are uncertain."""
+    rows = csv.DictReader((data / "officeholders.csv").open(encoding="utf-8"))
+    return {row["record"]: row for row in rows}
+
+
 def un_records(data: Path) -> list[dict[str, Any]]:
     records = []
+    holders = officeholders(data)
     for row in csv.DictReader((data / "un_missions.csv").open(encoding="utf-8")):
         code = row["iso2"]
         holder = None
@@ -541,19 +978,34 @@ def un_records(data: Path) -> list[dict[str, Any]]:
                 "as_of": as_of.group(1) if as_of else latest_date(row["pr_as_of"]),
                 "source": row["pr_source"],
             }
-        country = row["country"]
-        if holder:
-            addressee = {"en": f"The {role} of {country} to the United Nations"}
-            salutation = {
-                "en": "Your Excellency",
-                "ru": "Ваше Превосходительство",
-                "de": "Exzellenz",
-                "fr": "Excellence",
-                "es": "Excelencia",
-            }
+        extra_notes = []
+        override = holders.get(f"un-mission-{code.lower()}")
+        charge = False
+        if override:
+            extra_notes.append(
+                f"Head of mission per officeholders.csv (as of {override['as_of']}, "
+                f"{override['confidence']}): {override['role']}"
+                + (f", {override['name']}" if override["name"] else ", name not known")
+                + f". {override['notes']} Source: {override['source']}."
+            )
+            charge = override["role"].startswith("Chargé")
+            holder = None
+            if override["name"]:
+                holder = {
+                    "name": override["name"],
+                    "role": override["role"].split(" (")[0],
+                    "as_of": latest_date(override["as_of"]),
+                    "source": override["source"],
+                }
+        if (observer and not holder) or (holder and not charge):
+            # The head's title in the mission's own name, as the Blue Book writes it ("of the
+            # Republic of Korea"; officeholders.csv: "The Permanent Observer of the Holy See
+            # to the United Nations").
+            addressee = {"en": head_of_mission(role, row["mission_name"])}
+            salutation = dict(EXCELLENCY)
         else:
             addressee = {"en": f"The Chargé d'affaires a.i., {row['mission_name']}"}
-            salutation = {"en": "Dear Chargé d'affaires"}
+            salutation = dict(UN_CHARGE_SALUTATION)
         languages = [
             LANGUAGE_CODES[part]
             for part in row["correspondence_language"].split("/")
@@ -583,14 +1035,40 @@ def un_records(data: Path) -> list[dict[str, Any]]:
         record["source"] = row["contact_source"]
         record["last_seen"] = first_date(row["contact_source_date"])
         record["confidence"] = "low" if row["confidence"] == "low-medium" else row["confidence"]
-        if row["notes"]:
-            record["notes"] = row["notes"]
+        notes = " ".join(filter(None, [row["notes"], *extra_notes]))
+        if notes:
+            record["notes"] = notes
         records.append(record)
     return sorted(records, key=lambda r: r["id"])
 
 
-def federal_and_company_records() -> list[dict[str, Any]]:
-    """Hand-picked from federal_bodies.yaml and organisations.yaml (see SOURCES.md)."""
+# How appeals reach the Russian federal bodies (campaign.md, "How letters reach Russian federal
+# bodies", with its sources in campaign-facts.md, sections (c) and (g)).
+FEDERAL_POST_ADVICE = (
+    "Since 30 March 2025 Russian federal bodies accept no e-mail, and electronic appeals only "
+    "through Gosuslugi or an official site that identifies the sender: a signed paper letter by "
+    "post, with your postal address for the reply (Federal Law 59-FZ, art. 7), is the dependable "
+    "channel. Several postal operators suspended letters to Russia in 2022 (USPS from 11 March "
+    "2022, Finland's Posti, MaltaPost) and the current situation is not officially confirmed: "
+    "check with yours on the day you post it, or hand the letter to the Russian embassy in your "
+    "country and ask it to forward it."
+)
+FEDERAL_FORM_ADVICE = (
+    "Since 30 March 2025 the online reception must identify the sender (Gosuslugi or an "
+    "official site); whether a foreigner can use it is not established."
+)
+FEDERAL_ADVICE_SOURCE = (
+    "campaign.md, 'How letters reach Russian federal bodies' (Federal Law 59-FZ; the rule of "
+    "30 March 2025; postal operators' notices of 2022)"
+)
+
+
+def federal_and_company_records(data: Path) -> list[dict[str, Any]]:
+    """Hand-picked from federal_bodies.yaml and organisations.yaml (see SOURCES.md), with the
+    heads of office from officeholders.csv."""
+    holders = officeholders(data)
+    prosecutor = holders["prosecutor-general"]
+    chairman = holders["investigative-committee"]
     return [
         {
             "id": "prosecutor-general",
@@ -644,8 +1122,31 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "JSCryptoMinerStudy pagesource/genproc.gov.ru @ afccd315)",
             "last_seen": "2018-03",
             "confidence": "medium",
-            "notes": "Heads of office have changed (Chaika to 2020, Krasnov 2020-2025, a later "
-            "report names Alexander Gutsan): letters address the office, not a person.",
+            "officeholder": {
+                "name": prosecutor["name"].split(" (")[0],
+                "role": prosecutor["role"],
+                "as_of": prosecutor["as_of"],
+                "source": prosecutor["source"],
+            },
+            "channel_sources": {
+                "form": {
+                    "source": "public GitHub code files (several independent ones) giving the "
+                    "epp.genproc.gov.ru portal's internet-reception address",
+                    "last_seen": "2026",
+                    "confidence": "medium",
+                }
+            },
+            "lead": "post",
+            "channel_advice": {"post": FEDERAL_POST_ADVICE, "form": FEDERAL_FORM_ADVICE},
+            "check_pages": [
+                {
+                    "url": "https://epp.genproc.gov.ru/web/eng_gprf",
+                    "title": "the office's own portal (English section)",
+                }
+            ],
+            "notes": f"Prosecutor General {prosecutor['name']} since {prosecutor['as_of']} "
+            f"({prosecutor['confidence']} confidence: {prosecutor['notes']}); letters still "
+            f"address the office. Channel advice: {FEDERAL_ADVICE_SOURCE}.",
         },
         {
             "id": "investigative-committee",
@@ -661,12 +1162,14 @@ def federal_and_company_records() -> list[dict[str, Any]]:
                 "en": "The Chairman of the Investigative Committee of the Russian Federation",
                 "ru": "Председателю Следственного комитета Российской Федерации",
             },
+            # Who chairs the Committee after 2026-08-27 is not known (officeholders.csv): the
+            # office's title without a gendered word where the language allows, else both forms.
             "salutation": {
                 "en": "Dear Chairman",
-                "ru": "Уважаемый господин Председатель",
-                "de": "Sehr geehrter Herr Vorsitzender",
-                "fr": "Monsieur le Président",
-                "es": "Señor Presidente",
+                "ru": "Уважаемый Председатель",
+                "de": "Sehr geehrte Vorsitzende, sehr geehrter Vorsitzender",
+                "fr": "Madame, Monsieur le Président",
+                "es": "Señora Presidenta, señor Presidente",
             },
             "form": {
                 "url": "https://sledcom.ru/reception",
@@ -691,11 +1194,18 @@ def federal_and_company_records() -> list[dict[str, Any]]:
             "source": "https://en.sledcom.ru/reception (official reception rules and addresses)",
             "last_seen": "undated",
             "confidence": "high",
+            "lead": "post",
+            "channel_advice": {"post": FEDERAL_POST_ADVICE, "form": FEDERAL_FORM_ADVICE},
+            "check_pages": [
+                {"url": "https://en.sledcom.ru/reception", "title": "the office's reception page"}
+            ],
             "notes": "No public e-mail address for citizens: appeals go through the internet "
             "reception or by post. The @sledcom_rf handle comes from the campaign's "
             "2017 text and was not confirmed in a source seen here. The Russian form of the "
             "postal address is the one the project's campaign facts confirm (en.sledcom.ru; "
-            "Amnesty UK urgent action, 2019).",
+            "Amnesty UK urgent action, 2019). Chairman: "
+            f"{chairman['name']}, as of {chairman['as_of']} ({chairman['notes']} Source: "
+            f"{chairman['source']}). Channel advice: {FEDERAL_ADVICE_SOURCE}.",
         },
         {
             "id": "company-hornet",
@@ -771,7 +1281,7 @@ HEADER = """\
 
 def main() -> None:
     data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
-    records = embassy_records(data) + un_records(data) + federal_and_company_records()
+    records = embassy_records(data) + un_records(data) + federal_and_company_records(data)
     text = dump_recipients(HEADER, records)
     yaml.safe_load(text)  # the output must at least parse
     sys.stdout.write(text)

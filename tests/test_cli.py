@@ -44,7 +44,12 @@ def test_australia_json(runner: CliRunner) -> None:
         assert draft["language"] == language
         assert set(draft) >= {"recipient", "kind", "to", "subject", "body", "links", "warnings"}
     embassy, mission, prosecutor = drafts
-    for draft in (embassy, mission):
+    # The embassy's only e-mail is a 2015 free-mail address: the printed letter leads, and the
+    # mail links carry address and subject only where the fuller letter is over budget.
+    assert embassy["medium"] == "print" and embassy["channels"][0]["kind"] == "post"
+    assert embassy["channels"][-1]["target"] == "rusembassy.australia@rambler.ru"
+    assert embassy["links"]["mailto"] or embassy["fallback_links"]["mailto"]
+    for draft in (mission,):
         link = draft["links"]["mailto"]
         assert link is not None and len(link) <= 2000
         decoded = parse_mailto(link)
@@ -246,10 +251,12 @@ def test_json_mode_puts_record_caveats_on_stderr(runner: CliRunner) -> None:
     )
     assert result.exit_code == 0
     (draft,) = json.loads(result.stdout)
+    # The age warning concerns the channel the draft leads with, here the 2015 e-mail address.
     assert result.stderr.startswith(
-        "Warning: embassy-de: These contact details were last seen in their source on 2015-03-19"
+        "Warning: embassy-de: The e-mail address this draft leads with was last seen in its "
+        "source on 2015-03-19"
     )
-    assert any(w.startswith("These contact details were last seen") for w in draft["warnings"])
+    assert any(w.startswith("The e-mail address this draft") for w in draft["warnings"])
 
 
 def test_text_output_points_to_links_not_letters(runner: CliRunner) -> None:

@@ -214,6 +214,7 @@ def test_import_embassies_twice_changes_nothing_the_second_time(
     assert first.exit_code == 0, first.stderr
     assert first.stdout.splitlines() == [
         "embassy-no: website: 'http://www.norway.mid.ru/' -> 'https://norway.mid.ru/'",
+        f"embassy-no: website: seen 2026-11-20 in Wikidata export ({export})",
         "embassy-no: email: added embnor@mid.ru",
         "BT: no embassy record; not added (write one by hand)",
     ]
@@ -225,6 +226,7 @@ def test_import_embassies_twice_changes_nothing_the_second_time(
     assert str(record["email"][1]["last_seen"]) == "2026-11-20"
     assert "kirkenes@mid.ru" not in text and "af@example.org" not in text
     assert "Website https://norway.mid.ru/ from Wikidata export" in record["notes"]
+    assert str(record["channel_sources"]["website"]["last_seen"]) == "2026-11-20"
 
     second = runner.invoke(cli, args)
     assert second.exit_code == 0

@@ -361,7 +361,8 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
     )
     (draft,) = json.loads(result.stdout)
     assert draft["language"] == "de"
-    assert draft["body"].startswith("Sehr geehrter Herr Vorsitzender,")
+    # Who chairs the Committee after 2026-08-27 is unknown: a form that guesses no gender.
+    assert draft["body"].startswith("Sehr geehrte Vorsitzende, sehr geehrter Vorsitzender,")
     assert any(
         w.startswith("This letter is in German, as --lang asked.") for w in draft["warnings"]
     )
@@ -372,7 +373,9 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
         env={"LANG": "de_DE.UTF-8"},
     )
     (draft,) = json.loads(result.stdout)
-    assert draft["language"] == "de" and not any("Russian" in w for w in draft["warnings"])
+    # (The age warning may name "the Russian Foreign Ministry's page": no notice of a letter
+    # in Russian.)
+    assert draft["language"] == "de" and not any("in Russian" in w for w in draft["warnings"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -198,3 +198,64 @@ def test_version_1_files_are_read_with_addresses_split_at_line_breaks_only() -> 
         "postal.lines: unknown field" in p
         for p in problems(GOOD.replace("schema_version: 2", "schema_version: 1"))
     )
+
+
+CHANNELS = GOOD.replace(
+    "    email: [rembassy@online.no]\n",
+    """\
+    email:
+      - rembassy@online.no
+      - {address: oslo@mid.ru, last_seen: 2025-12-20, confidence: medium}
+      - {address: consul@example.org, role: consular section}
+    postal: {lines: [Drammensveien 74, 0271 Oslo], country: NO}
+    phone: ["+47 22 55 32 78"]
+    website: https://norway.mid.ru/
+    channel_sources:
+      postal: {source: the embassy's channel, last_seen: 2025-12-20, confidence: medium}
+      phone: {source: the embassy's channel, last_seen: 2026-01}
+    lead: post
+    channel_advice: {post: Sign it.}
+    city: Oslo
+    fallback: {recipient: embassy-se, note: Stockholm covered it.}
+    check_pages: [{url: "https://norway.mid.ru/", title: the embassy's own site}]
+""",
+)
+
+
+def test_channels_carry_their_own_source_and_date() -> None:
+    embassy, _ = parse(CHANNELS)
+    assert [e.address for e in embassy.sendable_emails] == ["rembassy@online.no", "oslo@mid.ru"]
+    assert embassy.emails[2].role == "consular section"
+    postal = embassy.channel_source("postal")
+    assert str(postal.last_seen) == "2025-12-20" and postal.confidence == "medium"
+    assert embassy.channel_source("phone").confidence == "high"  # the record's, by default
+    assert str(embassy.channel_source("website").last_seen) == "2015-03-19"
+    # The shown date is the newest letter channel's, not the newer phone number's.
+    assert str(embassy.newest_seen) == "2025-12-20"
+    assert embassy.lead == "post" and embassy.channel_advice == {"post": "Sign it."}
+    assert embassy.city == "Oslo" and embassy.fallback is not None
+    assert embassy.fallback.recipient == "embassy-se"
+    assert embassy.check_pages[0].title == "the embassy's own site"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "message"),
+    [
+        ("lead: post", "lead: fax", "recipients[0] (embassy-no): lead: 'fax' is not one of"),
+        (
+            "last_seen: 2026-01}",
+            "last_seen: soon}",
+            "channel_sources.phone.last_seen: expected a date like 2015-03-19",
+        ),
+        ("      phone: {source", "      fax: {source", "channel_sources.fax: unknown field"),
+        ("recipient: embassy-se", "recipient: Embassy SE", "fallback.recipient: 'Embassy SE' is"),
+        ('url: "https://norway.mid.ru/"', "url: norway.mid.ru", "check_pages[0].url:"),
+        ("channel_advice: {post:", "channel_advice: {phone:", "channel_advice.phone: unknown"),
+    ],
+)
+def test_bad_channel_fields_are_reported_with_their_place(
+    before: str, after: str, message: str
+) -> None:
+    assert before in CHANNELS
+    found = problems(CHANNELS.replace(before, after))
+    assert any(message in problem for problem in found), found

@@ -66,7 +66,7 @@ def test_check_passes_on_shipped_file_with_figures(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["recipients", "check"])
     assert result.exit_code == 0, result.stderr
     summary = result.stdout.splitlines()[-1]
-    assert summary.startswith("345 records valid (high ")
+    assert summary.startswith("352 records valid (high ")
     assert "UN letter for 195" in summary
     report = check_records(load_campaign(), max_age_days=3 * 365, today=dt.date(2026, 11, 23))
     assert report.figures["countries_with_un_letter"] == 195

@@ -12,39 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appeal.campaign import Campaign
-from appeal.records import CONFIDENCES, LANGUAGES, Recipient
-
-# Free-mail providers: an official address there is usually an old or informal one.
-FREE_MAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "yahoo.com",
-        "yahoo.fr",
-        "yahoo.co.uk",
-        "hotmail.com",
-        "hotmail.fr",
-        "outlook.com",
-        "live.com",
-        "msn.com",
-        "aol.com",
-        "icloud.com",
-        "me.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "mail.ru",
-        "inbox.ru",
-        "list.ru",
-        "bk.ru",
-        "yandex.ru",
-        "ya.ru",
-        "rambler.ru",
-        "newmail.ru",
-        "protonmail.com",
-        "proton.me",
-    }
-)
+from appeal.records import CONFIDENCES, LANGUAGES, Recipient, is_free_mail
 
 
 @dataclass(frozen=True)
@@ -62,19 +30,30 @@ class Finding:
 
 @dataclass
 class Report:
-    """Findings and coverage figures for a campaign's records."""
+    """Findings, errors and coverage figures for a campaign's records."""
 
     findings: list[Finding] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
+    #: Valid records that are still wrong (``appeal recipients check`` exits non-zero).
+    errors: list[Finding] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """A plain mapping for JSON output."""
-        return {"figures": self.figures, "findings": [f.to_json() for f in self.findings]}
+        return {
+            "figures": self.figures,
+            "errors": [e.to_json() for e in self.errors],
+            "findings": [f.to_json() for f in self.findings],
+        }
 
 
-def is_free_mail(address: str) -> bool:
-    """Whether the address is on a well-known free-mail provider's domain."""
-    return address.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
+#: Age bands of the channel-age distribution: (label, upper bound in days, exclusive).
+AGE_BANDS = (
+    ("under 1 year", 365),
+    ("1-3 years", 3 * 365),
+    ("3-5 years", 5 * 365),
+    ("5-10 years", 10 * 365),
+    ("over 10 years", None),
+)
 
 
 def check_records(campaign: Campaign, max_age_days: int, today: dt.date | None = None) -> Report:
@@ -83,8 +62,87 @@ def check_records(campaign: Campaign, max_age_days: int, today: dt.date | None =
     report = Report()
     for record in campaign.recipients:
         report.findings.extend(_findings(record, max_age_days, today))
+    report.errors = _routing_errors(campaign)
     report.figures = _figures(campaign, report)
+    report.figures["channel_ages"] = channel_ages(campaign, today, max_age_days)
     return report
+
+
+def _routing_errors(campaign: Campaign) -> list[Finding]:
+    """Records that route a country to a covering embassy when it has an embassy record of its
+    own: letters from there would go to the wrong post."""
+    own = {
+        r.country: r.id
+        for r in campaign.recipients
+        if r.kind == "embassy" and r.country and not r.closed_since
+    }
+    errors = []
+    ids = {r.id for r in campaign.recipients}
+    for record in campaign.recipients:
+        if record.fallback and record.fallback.recipient not in ids:
+            errors.append(
+                Finding(
+                    record.id,
+                    "unknown-fallback",
+                    f"fallback.recipient {record.fallback.recipient!r} is not a record's id",
+                )
+            )
+        if record.kind != "embassy" or record.closed_since:
+            continue
+        for code in record.also_serves:
+            if code in own:
+                errors.append(
+                    Finding(
+                        record.id,
+                        "covered-but-own-embassy",
+                        f"also_serves {code}, which has its own record {own[code]}: remove "
+                        f"{code} from also_serves (name {record.id} as that record's fallback)",
+                    )
+                )
+    return errors
+
+
+def _band(age: int | None) -> str:
+    if age is None:
+        return "undated"
+    return next(label for label, limit in AGE_BANDS if limit is None or age < limit)
+
+
+def channel_ages(campaign: Campaign, today: dt.date, max_age_days: int) -> dict[str, Any]:
+    """Per kind: how old the usable channels are (e-mail in To:, form, postal address, phones,
+    website), and for kinds that serve one country each, the share of countries whose best
+    channel for a letter (the newest e-mail in To:, form or postal address) is younger than
+    ``max_age_days``."""
+    bands = [label for label, _ in AGE_BANDS] + ["undated"]
+    per_kind: dict[str, Any] = {}
+    best: dict[str, dict[str, int | None]] = {}
+    for record in campaign.recipients:
+        if record.closed_since:
+            continue
+        entry = per_kind.setdefault(record.kind, {"channels": dict.fromkeys(bands, 0)})
+        ages = [seen.age_days(today) for _, seen in record.usable_channels()]
+        for age in ages:
+            entry["channels"][_band(age)] += 1
+        if record.country is None:
+            continue
+        letter_ages = [
+            seen.age_days(today)
+            for kind, seen in record.usable_channels()
+            if kind in ("email", "form", "postal")
+        ]
+        dated = [age for age in letter_ages if age is not None]
+        newest = min(dated) if dated else None
+        countries = best.setdefault(record.kind, {})
+        for code in (record.country, *record.also_serves):
+            known = countries.get(code)
+            if code not in countries or (newest is not None and (known is None or newest < known)):
+                countries[code] = newest
+    for kind, countries in best.items():
+        fresh = sum(1 for age in countries.values() if age is not None and age < max_age_days)
+        per_kind[kind]["countries"] = len(countries)
+        per_kind[kind]["countries_best_channel_fresh"] = fresh
+        per_kind[kind]["share_best_channel_fresh"] = round(fresh / len(countries), 3)
+    return dict(sorted(per_kind.items()))
 
 
 def _findings(record: Recipient, max_age_days: int, today: dt.date) -> list[Finding]:
@@ -95,11 +153,12 @@ def _findings(record: Recipient, max_age_days: int, today: dt.date) -> list[Find
 
     if record.closed_since:
         return found
-    age = record.last_seen.age_days(today)
+    seen = record.newest_seen
+    age = seen.age_days(today)
     if age is None:
         add("undated", "the source is undated, so the record's age is unknown")
     elif age > max_age_days:
-        add("stale", f"last seen {record.last_seen}, {age:,} days ago (limit {max_age_days:,})")
+        add("stale", f"newest channel seen {seen}, {age:,} days ago (limit {max_age_days:,})")
     if record.confidence == "low":
         add("low-confidence", "the record rests on secondary sources only")
     for email in record.emails:
@@ -108,7 +167,8 @@ def _findings(record: Recipient, max_age_days: int, today: dt.date) -> list[Find
         if is_free_mail(email.address):
             add("free-mail", f"{email.address} is on a free-mail domain: possibly an old address")
     if not record.sendable_emails and not record.form and not record.postal:
-        add("no-channel", "no usable e-mail address, online form or postal address")
+        fallback = f"; drafts offer {record.fallback.recipient}" if record.fallback else ""
+        add("no-channel", f"no usable e-mail address, online form or postal address{fallback}")
     if record.postal and record.postal.country is None:
         add(
             "postal-no-country",

@@ -766,18 +766,31 @@ def recipients_list(
 def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     """Validate the recipient records and report what needs a maintainer's attention.
 
-    Exits 1 if the file is invalid (every error is listed), 0 otherwise, even with warnings:
+    Exits 1 if the file is invalid (every error is listed) or a country is routed to a covering
+    embassy although it has an embassy record of its own; 0 otherwise, even with warnings:
     stale or undated records, low-confidence sources, no usable channel, free-mail addresses,
-    missing forms of address in a supported language.
+    missing forms of address in a supported language. Reports, per kind, how old the usable
+    channels are and the share of countries whose best channel is younger than --max-age-days.
     """
     from appeal.check import check_records
 
     report = check_records(_campaign(ctx, strict=True), max_age_days)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        _fail_on_routing(report.errors)
         return
     for finding in report.findings:
         click.echo(f"{finding.record}: {finding.code}: {finding.message}")
+    for kind, ages in report.figures["channel_ages"].items():
+        bands = ", ".join(f"{band} {count}" for band, count in ages["channels"].items())
+        line = f"{kind}: usable channels by age: {bands}"
+        if "countries" in ages:
+            line += (
+                f"; best channel under {max_age_days:,} days old for "
+                f"{ages['countries_best_channel_fresh']} of {ages['countries']} countries "
+                f"({ages['share_best_channel_fresh']:.0%})"
+            )
+        click.echo(line)
     figures = report.figures
     confidence = ", ".join(f"{k} {v}" for k, v in figures["records_per_confidence"].items())
     click.echo(
@@ -787,6 +800,15 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
         f"UN letter for {figures['countries_with_un_letter']}; "
         f"{len(report.findings)} warnings"
     )
+    _fail_on_routing(report.errors)
+
+
+def _fail_on_routing(errors: Any) -> None:
+    """Exit 1 with each routing error on stderr (they make letters go to the wrong post)."""
+    if errors:
+        for error in errors:
+            click.echo(f"Error: {error.record}: {error.code}: {error.message}", err=True)
+        raise SystemExit(1)
 
 
 def _import_options(function: Any) -> Any:
@@ -883,14 +905,26 @@ def countries(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        kinds = ", ".join(
-            f"{k['kind']} (seen {k['last_seen']}" + (f", via {k['via']})" if k["via"] else ")")
-            for k in row["kinds"]
-        )
+        kinds = ", ".join(_country_kind(k) for k in row["kinds"])
         click.echo(f"{row['code']}  {row['name']:<34} {kinds}")
     click.echo(
         f"{len(rows)} countries; federal bodies and companies serve every country.", err=True
     )
+
+
+def _country_kind(kind: dict[str, Any]) -> str:
+    """'embassy (seen 2015-03-19)', '… (CLOSED since 2022-02-24)', '… (no contact yet;
+    fallback embassy-ci)', with ', via XX' for a post in another country."""
+    if kind["closed_since"]:
+        state = f"CLOSED since {kind['closed_since']}"
+    elif kind["fallback"]:
+        state = f"no contact yet; fallback {kind['fallback']}"
+    elif kind["last_seen"] == "undated":
+        state = "source undated"
+    else:
+        state = f"seen {kind['last_seen']}"
+    via = f", via {kind['via']}" if kind["via"] else ""
+    return f"{kind['kind']} ({state}{via})"
 
 
 def main(prog_name: str | None = None) -> None:

@@ -24,7 +24,7 @@ from appeal.links import (
     mail_link,
     post_link,
 )
-from appeal.records import KINDS, LANGUAGES, Kind, Recipient
+from appeal.records import KINDS, LANGUAGES, Kind, Recipient, parse_seen_date
 from appeal.sender import Sender
 
 #: The public API (see the README's "Use as a library"); the rest may change.
@@ -43,15 +43,27 @@ KIND_LABELS: dict[Kind, str] = {
 
 
 class Channel(NamedTuple):
-    """One way to send a draft: by e-mail, through an online form, or by post."""
+    """One way to send a draft (e-mail, online form, post, or the office's website to find a
+    current contact), with why it has its place in the ranking and when it was last seen."""
 
     kind: str
     target: str
     detail: str | None = None
+    why: str | None = None
+    last_seen: str | None = None
+    #: The record the channel belongs to when it is not the draft's own (a fallback office).
+    via: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain mapping for JSON output."""
-        return {"kind": self.kind, "target": self.target, "detail": self.detail}
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "detail": self.detail,
+            "why": self.why,
+            "last_seen": self.last_seen,
+            "via": self.via,
+        }
 
 
 class PostLink(NamedTuple):
@@ -125,7 +137,8 @@ class Draft(NamedTuple):
             "own_words_share": round(self.own_words_share, 2),
             "record": {
                 "source": record.source,
-                "last_seen": str(record.last_seen),
+                "last_seen": str(record.newest_seen),
+                "source_date": str(record.last_seen),
                 "age_days": self.record_age_days,
                 "confidence": record.confidence,
                 "website": record.website,
@@ -219,7 +232,15 @@ def build_drafts(
     at_risk = sender.country.alpha2 == "RU"  # the campaign's safety note is for them
     drafts = tuple(
         _with_reply_warning(
-            _draft(renderer, record, sender, options, today, campaign.settings.letters),
+            _draft(
+                renderer,
+                record,
+                sender,
+                options,
+                today,
+                campaign.settings.letters,
+                _fallback_of(campaign, record),
+            ),
             sender,
             campaign.settings,
             at_risk,
@@ -268,13 +289,36 @@ def _with_reply_warning(
     return draft._replace(warnings=(warning, *draft.warnings))
 
 
-def medium_for(record: Recipient) -> str:
-    """The channel a record's letter is written for: email, form, else print."""
-    if record.sendable_emails:
-        return "email"
-    if record.form:
-        return "form"
-    return "print"
+def _fallback_of(campaign: Campaign, record: Recipient) -> Recipient | None:
+    """The office a record without any contact detail names as its fallback, if it has one."""
+    if record.fallback is None or record.usable_channels():
+        return None
+    return campaign.recipient(record.fallback.recipient)
+
+
+#: How a warning names each kind of channel.
+CHANNEL_NOUNS = {
+    "email": "e-mail address",
+    "form": "online form",
+    "post": "postal address",
+    "website": "website",
+}
+
+#: What each leading channel makes of the letter: an e-mail, a form's text, or a printed letter.
+MEDIUM_OF_CHANNEL = {"email": "email", "form": "form", "post": "print", "website": "print"}
+
+
+def medium_for(
+    record: Recipient, today: dt.date | None = None, max_age_days: int = DEFAULT_MAX_AGE_DAYS
+) -> str:
+    """The channel a record's letter is written for: that of its likeliest channel (email or
+    form), else a printed letter."""
+    return _medium(channels_of(record, today, max_age_days))
+
+
+def _medium(channels: Sequence[Channel]) -> str:
+    own = (MEDIUM_OF_CHANNEL[channel.kind] for channel in channels if channel.via is None)
+    return next(own, "print")
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -466,8 +510,10 @@ def _draft(
     options: DraftOptions,
     today: dt.date,
     rules: LetterRules | None = None,
+    fallback: Recipient | None = None,
 ) -> Draft:
-    medium = medium_for(record)
+    channels = channels_of(record, today, options.max_age_days, fallback)
+    medium = _medium(channels)
     choice, language_notice = letter_choice(record, options, rules or LetterRules())
     note_language = sender_language(record, options.language)
     language, letter = compose_letter(
@@ -488,7 +534,7 @@ def _draft(
             f"The letter has {len(letter.body):,} characters; the online form takes at most "
             f"{record.form.max_chars:,}. Shorten it before pasting."
         )
-    record_warnings = _record_warnings(record, today, options.max_age_days)
+    record_warnings = _record_warnings(record, today, options.max_age_days, fallback, channels)
     warnings.extend(record_warnings)
     own_share = own_words_share(letter.body, sender.note)
     if not sender.note:
@@ -506,9 +552,9 @@ def _draft(
         links=links,
         fallback_links=fallback_links,
         post_links=post_links_for(renderer, record, sender, options, today),
-        channels=channels_of(record),
+        channels=channels,
         warnings=tuple(warnings),
-        record_age_days=record.last_seen.age_days(today),
+        record_age_days=record.newest_seen.age_days(today),
         record_warnings=tuple(record_warnings),
         own_words_share=own_share,
         note_language=note_language,
@@ -597,34 +643,139 @@ def post_links_for(
     return tuple(posts)
 
 
-def channels_of(record: Recipient) -> tuple[Channel, ...]:
-    """Every way to reach a record, most direct first."""
-    channels: list[Channel] = []
-    for email in record.sendable_emails:
-        channels.append(Channel("email", email.address, email.note))
+#: Places in the ranking of channels (lower leads): a recent e-mail address on the office's
+#: own domain, its online form, an older e-mail address on its own domain, the postal address,
+#: its website (to find a current contact), a free-mail address, a part of the office's mailbox.
+_RANK = {
+    "lead": 0,
+    "recent-email": 1,
+    "form": 2,
+    "old-email": 3,
+    "post": 4,
+    "website": 5,
+    "free-mail": 6,
+    "other-mailbox": 7,
+}
+
+
+def channels_of(
+    record: Recipient,
+    today: dt.date | None = None,
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    fallback: Recipient | None = None,
+) -> tuple[Channel, ...]:
+    """Every way to reach a record, the likeliest to arrive first, each saying why.
+
+    A record's ``lead`` (the office's own rules, e.g. paper letters only) puts that channel
+    first; its ``channel_advice`` is added to the reason. A record without any contact detail
+    lists its fallback office's channels after its own website.
+    """
+    today = today or dt.date.today()
+    ranked: list[tuple[int, int, Channel]] = []
+
+    def add(place: str, channel: Channel) -> None:
+        advice = record.channel_advice.get(channel.kind) if channel.via is None else None
+        if channel.via is None and record.lead == channel.kind:
+            place = "lead"
+        why = " ".join(filter(None, [channel.why, advice]))
+        ranked.append((_RANK[place], len(ranked), channel._replace(why=why or None)))
+
+    for email in record.emails:
+        if email.confidence == "low":
+            continue
+        when = f"last seen {email.last_seen.phrase()}"
+        if email.role:
+            why = f"The {email.role}'s mailbox, not the office's general one: not put in To:"
+            add("other-mailbox", Channel("email", email.address, email.note, f"{why} ({when})."))
+            continue
+        age = email.last_seen.age_days(today)
+        if email.is_free_mail:
+            place, why = (
+                "free-mail",
+                f"A free-mail address, {when}: likely personal or no longer read.",
+            )
+        elif age is not None and age <= max_age_days:
+            place, why = "recent-email", f"The office's own e-mail address, {when}."
+        else:
+            place, why = "old-email", f"The office's own e-mail address, but {when}: it may bounce."
+        add(place, Channel("email", email.address, email.note, why, str(email.last_seen)))
     if record.form:
-        fields = ", ".join(record.form.fields) or None
-        channels.append(Channel("form", record.form.url, f"asks for: {fields}" if fields else None))
+        seen = record.channel_source("form").last_seen
+        fields = ", ".join(record.form.fields)
+        why = f"The office's own online form (last seen {seen.phrase()})."
+        add(
+            "form",
+            Channel(
+                "form", record.form.url, f"asks for: {fields}" if fields else None, why, str(seen)
+            ),
+        )
     if record.postal:
         postal = record.postal
         latin = postal.one_line(latin=True) if postal.lines_latin else None
-        channels.append(Channel("post", postal.one_line(), latin))
-    return tuple(channels)
-
-
-def _record_warnings(record: Recipient, today: dt.date, max_age_days: int) -> list[str]:
-    warnings: list[str] = []
-    check = f" Check {record.website} before sending." if record.website else ""
-    age = record.last_seen.age_days(today)
-    if age is None:
-        warnings.append(
-            f"The source of these contact details is undated, so their age is unknown.{check}"
+        seen = record.channel_source("postal").last_seen
+        why = f"A signed letter by post; the address was last seen {seen.phrase()}."
+        add(
+            "post",
+            Channel("post", postal.one_line(), latin, why, str(seen)),
         )
-    elif age > max_age_days:
-        bounce = " and an e-mail may bounce" if record.sendable_emails else ""
+    if record.website:
+        seen = record.channel_source("website").last_seen
+        why = (
+            f"The office's own site (last seen {seen.phrase()}): look there for a current contact."
+        )
+        add("website", Channel("website", record.website, None, why, str(seen)))
+    if fallback is not None and record.fallback is not None:
+        name = fallback.display_name()
+        for channel in channels_of(fallback, today, max_age_days):
+            if channel.kind == "website":
+                continue
+            why = f"Fallback ({name}): {channel.why or ''}".strip()
+            ranked.append((len(_RANK), len(ranked), channel._replace(why=why, via=fallback.id)))
+    return tuple(channel for _, _, channel in sorted(ranked))
+
+
+def _check_where(record: Recipient) -> str:
+    """' Check X and Y before sending.' with the record's official pages, else its website."""
+    pages = [f"{page.title} ({page.url})" for page in record.check_pages]
+    if not pages and record.website:
+        pages = [record.website]
+    return f" Check {' and '.join(pages)} before sending." if pages else ""
+
+
+def _record_warnings(
+    record: Recipient,
+    today: dt.date,
+    max_age_days: int,
+    fallback: Recipient | None = None,
+    channels: Sequence[Channel] = (),
+) -> list[str]:
+    warnings: list[str] = []
+    check = _check_where(record)
+    lead = next((channel for channel in channels if channel.via is None), None)
+    seen = parse_seen_date(lead.last_seen) if lead and lead.last_seen else None
+    seen = seen or record.newest_seen
+    age = seen.age_days(today)
+    what = f"The {CHANNEL_NOUNS[lead.kind]} this draft leads with" if lead else "This record"
+    if record.fallback is not None and not record.usable_channels():
+        where = f" ({record.city})" if record.city else ""
+        site = f" Its website: {record.website}." if record.website else ""
+        instead = (
+            f" Until one is known, the fallback listed above can forward your letter: "
+            f"{fallback.display_name()}."
+            if fallback is not None
+            else ""
+        )
         warnings.append(
-            f"These contact details were last seen in their source {record.last_seen.phrase()} "
-            f"(about {age // 365} years ago): they may have changed{bounce}.{check}"
+            f"The {record.display_name()}{where} exists, but no contact detail of it is known "
+            f"yet.{site} {record.fallback.note}{instead}"
+        )
+    elif age is None:
+        warnings.append(f"{what} comes from an undated source, so its age is unknown.{check}")
+    elif age > max_age_days:
+        bounce = " (an e-mail may bounce)" if lead and lead.kind == "email" else ""
+        warnings.append(
+            f"{what} was last seen in its source {seen.phrase()} (about {age // 365} years "
+            f"ago): it may have changed{bounce}.{check}"
         )
     if record.confidence == "low":
         warnings.append(f"This record is of low confidence (secondary source only).{check}")
@@ -634,12 +785,12 @@ def _record_warnings(record: Recipient, today: dt.date, max_age_days: int) -> li
             f"The only e-mail address known ({', '.join(leads)}) is an unconfirmed lead, so it is "
             "not used here; send the letter another way."
         )
-    if not record.sendable_emails:
-        ways = []
-        if record.form:
-            ways.append(f"through the online form at {record.form.url}")
-        if record.postal:
-            ways.append("by post to the address given")
-        how = " or ".join(ways) if ways else "by a channel listed on its website"
+    if not record.sendable_emails and record.usable_channels():
+        ways = {
+            "form": f"through the online form at {record.form.url}" if record.form else "",
+            "post": "by post to the address given",
+        }
+        ranked = [ways[c.kind] for c in channels if c.kind in ways and c.via is None]
+        how = " or ".join(ranked) if ranked else "by a channel listed on its website"
         warnings.append(f"No e-mail address: send this letter {how}.")
     return warnings

@@ -169,6 +169,13 @@ def _apply_embassy_row(
         record["website"] = website
         note = f"Website {website} from {source}, seen {seen.isoformat()}."
         record["notes"] = f"{record['notes']} {note}" if record.get("notes") else note
+    if website and record.get("website") == website:
+        # The website was seen there on that day, whatever the date of the record's other facts.
+        sources = record.setdefault("channel_sources", {})
+        fresh = {"source": source, "last_seen": seen, "confidence": "medium"}
+        if sources.get("website") != fresh:
+            sources["website"] = fresh
+            changes.append(f"{record['id']}: website: seen {seen.isoformat()} in {source}")
     address = (row.get("email") or "").strip().removeprefix("mailto:")
     known = [e if isinstance(e, str) else e.get("address") for e in record.get("email") or []]
     if address and address not in known:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from appeal.campaign import Pointer
 from appeal.drafts import Draft, DraftSet
+from appeal.records import Recipient
 
 #: Mail links shown in text output unless the user picks others with --via.
 DEFAULT_VIAS = ("mailto",)
@@ -36,6 +37,18 @@ def _wrap(label: str, text: str) -> str:
     )
 
 
+def seen_label(record: Recipient) -> str:
+    """'newest channel seen 2026-08-08' (the date a sender should judge a record by), or the
+    record's own date when it has no usable channel."""
+    if record.usable_channels():
+        return f"newest channel seen {record.newest_seen}"
+    return f"last seen {record.last_seen} (no contact detail)"
+
+
+#: How each kind of channel is labelled above a letter.
+CHANNEL_LABELS = {"email": "E-mail:", "form": "Web form:", "post": "Post:", "website": "Website:"}
+
+
 def draft_header(draft: Draft) -> list[str]:
     """The lines above a letter: who it is for, how to send it, its subject and caveats."""
     record = draft.recipient
@@ -43,12 +56,15 @@ def draft_header(draft: Draft) -> list[str]:
     where = f"{record.kind} · {record.id} · letter in {draft.language}"
     lines.append(where)
     lines.append("")
+    # The channels come likeliest first; each says why it has its place.
     for channel in draft.channels:
-        label = {"email": "E-mail:", "form": "Web form:", "post": "Post:"}[channel.kind]
+        label = CHANNEL_LABELS[channel.kind]
         target = " ".join(channel.target.split())
         lines.append(_wrap(label, target))
         if channel.detail:
             lines.append(_wrap("", f"({' '.join(channel.detail.split())})"))
+        if channel.why:
+            lines.append(_wrap("", channel.why))
     if not draft.channels:
         lines.append(_wrap("Send:", "no channel on record; see the record's website"))
     lines.append(_wrap("Subject:", draft.subject))
@@ -56,7 +72,7 @@ def draft_header(draft: Draft) -> list[str]:
     lines.append(
         _wrap(
             "Record:",
-            f"last seen {record.last_seen}, confidence {record.confidence}; source: {source}",
+            f"{seen_label(record)}, confidence {record.confidence}; source: {source}",
         )
     )
     if record.officeholder:

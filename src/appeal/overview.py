@@ -31,9 +31,16 @@ def recipient_rows(
                 "form": record.form.url if record.form else None,
                 "postal": record.postal is not None,
                 "source": record.source,
-                "last_seen": str(record.last_seen),
-                "age_days": record.last_seen.age_days(today),
+                "last_seen": str(record.newest_seen),
+                "age_days": record.newest_seen.age_days(today),
+                "source_date": str(record.last_seen),
+                # Each usable channel's own date (e-mail in To:, form, postal, phone, website).
+                "channels": [
+                    {"kind": kind, "last_seen": str(seen)}
+                    for kind, seen in record.usable_channels()
+                ],
                 "confidence": record.confidence,
+                "closed_since": None if record.closed_since is None else str(record.closed_since),
             }
         )
     return rows
@@ -53,9 +60,16 @@ def country_rows(campaign: Campaign) -> list[dict[str, Any]]:
                     {
                         "kind": record.kind,
                         "id": record.id,
-                        "last_seen": str(record.last_seen),
-                        "age_days": record.last_seen.age_days(today),
+                        "last_seen": str(record.newest_seen),
+                        "age_days": record.newest_seen.age_days(today),
                         "via": record.country if record.country != code else None,
+                        "closed_since": None
+                        if record.closed_since is None
+                        else str(record.closed_since),
+                        # No contact detail yet: drafts offer this office instead.
+                        "fallback": record.fallback.recipient
+                        if record.fallback and not record.usable_channels()
+                        else None,
                     }
                 )
         rows.append({"code": code, "name": country_for_code(code).name, "kinds": kinds})

@@ -164,7 +164,7 @@ def _record_json(
         else {"url": record.form.url, "fields": list(record.form.fields)},
         "postal": record.postal.one_line(latin=True) if record.postal else None,
         "website": record.website,
-        "last_seen": str(record.last_seen),
+        "last_seen": str(record.newest_seen),
         # Per variant: a template may put the sender's details in the subject too.
         "subjects": [text_id(letter.subject) for letter in letters],
         "bodies": [text_id(letter.body) for letter in letters],

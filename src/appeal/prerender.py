@@ -257,7 +257,7 @@ class Prerendered:
 
     def _compose(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
         """The letter ``appeal draft`` writes for this record and sender (rendered)."""
-        medium = medium_for(record)
+        medium = medium_for(record, self.today)
         choice = letter_choice(record, self.options, self.letter_rules)[0]
         note_language = sender_language(record, self.options.language)
         return compose_letter(

@@ -24,6 +24,7 @@ Schema version 2 (documented for organisers in the README)::
             confidence: high           # defaults to the record's
             source: ...                # defaults to the record's
             last_seen: 2022-01-20      # defaults to the record's
+            role: consular section     # a mailbox of part of the office: listed, never in To:
             note: ...
         form: {url: https://..., fields: [full name, e-mail], max_chars: 2000, note: ...}
         postal:                        # one element per line, from the street down
@@ -39,6 +40,20 @@ Schema version 2 (documented for organisers in the README)::
         last_seen: 2015-03-19          # the source's date: YYYY-MM-DD, YYYY-MM, YYYY, or
                                        # "undated" when the source carries no date at all
         closed_since: 2022-02-24       # the post is closed: no letter is drafted to it
+        channel_sources:               # where and when each other channel was seen (each
+          postal: {source: ..., last_seen: 2015-03-19, confidence: high}   # defaults to the
+          phone: {source: ..., last_seen: 2025-12-20}                      # record's)
+          website: {source: ..., last_seen: 2022-11-16}
+          form: {source: ..., last_seen: 2024}
+        lead: post                     # the channel that leads this record's drafts, when the
+                                       # office's own rules say so (email|form|post|website)
+        channel_advice: {post: ..., form: ...}   # what a sender should know about a channel
+        city: Ouagadougou              # where the office is, when nothing else is known
+        fallback:                      # the office that covered the country before, offered
+          recipient: embassy-ci        # while this record has no contact detail
+          note: ...
+        check_pages:                   # official pages to check the contact details against
+          - {url: https://..., title: the embassy's own site}
         confidence: high               # high | medium | low
         notes: ...
 
@@ -77,6 +92,12 @@ KINDS: tuple[Kind, ...] = (
     "company",
 )
 Confidence = Literal["high", "medium", "low"]
+#: The ways a letter can reach an office, each with its own source and date.
+ChannelKind = Literal["email", "form", "post", "website", "phone"]
+#: Channel kinds that ``channel_sources`` and ``channel_advice`` may describe.
+CHANNEL_FIELDS = ("postal", "phone", "website", "form")
+#: Channel kinds a record may name in ``lead`` and ``channel_advice``.
+LEAD_CHANNELS = ("email", "form", "post", "website")
 CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
 #: Languages a record's per-language texts may be written in.
 LANGUAGES = ("en", "ru", "de", "fr", "es")
@@ -115,6 +136,85 @@ class EmailAddress(NamedTuple):
     source: str
     last_seen: SeenDate
     note: str | None = None
+    #: A mailbox of part of the office (its consular section): listed, never put in To:.
+    role: str | None = None
+
+    @property
+    def is_free_mail(self) -> bool:
+        """Whether the address is on a free or consumer mail provider's domain."""
+        return is_free_mail(self.address)
+
+
+# Free and consumer mail providers: an official address there is usually an old or informal
+# one (the list includes every such domain seen in the project's shared data).
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "aol.com",
+        "bk.ru",
+        "gmail.com",
+        "gmx.de",
+        "gmx.net",
+        "googlemail.com",
+        "hot.ee",
+        "hotmail.com",
+        "hotmail.fr",
+        "icloud.com",
+        "inbox.ru",
+        "libero.it",
+        "list.ru",
+        "live.com",
+        "mail.com",
+        "mail.dk",
+        "mail.ru",
+        "me.com",
+        "msn.com",
+        "newmail.ru",
+        "online.ee",
+        "outlook.com",
+        "poczta.onet.pl",
+        "proton.me",
+        "protonmail.com",
+        "rambler.ru",
+        "usa.com",
+        "web.de",
+        "ya.ru",
+        "yahoo.co.uk",
+        "yahoo.com",
+        "yahoo.com.br",
+        "yahoo.fr",
+        "yandex.com",
+        "yandex.ru",
+        "ymail.com",
+    }
+)
+
+
+def is_free_mail(address: str) -> bool:
+    """Whether the address is on a well-known free or consumer mail provider's domain."""
+    return address.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
+
+
+class ChannelSource(NamedTuple):
+    """Where and when one channel of a record (its postal address, phones, website, form) was
+    seen, and how far that source can be trusted."""
+
+    source: str
+    last_seen: SeenDate
+    confidence: Confidence
+
+
+class Fallback(NamedTuple):
+    """The office to write to while a record has no contact detail, and why."""
+
+    recipient: str
+    note: str
+
+
+class CheckPage(NamedTuple):
+    """An official page on which a sender can check a record's contact details."""
+
+    url: str
+    title: str
 
 
 class OnlineForm(NamedTuple):
@@ -174,6 +274,12 @@ class Recipient(NamedTuple):
     confidence: Confidence
     notes: str | None
     closed_since: SeenDate | None = None
+    channel_sources: Mapping[str, ChannelSource] = {}
+    lead: str | None = None
+    channel_advice: Mapping[str, str] = {}
+    city: str | None = None
+    fallback: Fallback | None = None
+    check_pages: tuple[CheckPage, ...] = ()
 
     def text(self, field: Literal["name", "addressee", "salutation"], language: str) -> str | None:
         """A per-language text in ``language``, or None when the record has none in it."""
@@ -186,8 +292,48 @@ class Recipient(NamedTuple):
 
     @property
     def sendable_emails(self) -> tuple[EmailAddress, ...]:
-        """Addresses good enough to put in To: (not low-confidence leads)."""
-        return tuple(e for e in self.emails if e.confidence != "low")
+        """Addresses good enough to put in To: (not low-confidence leads, not the mailbox of
+        a part of the office such as its consular section)."""
+        return tuple(e for e in self.emails if e.confidence != "low" and e.role is None)
+
+    def channel_source(self, field: str) -> ChannelSource:
+        """Where and when a channel (postal, phone, website, form) was seen: its own entry in
+        ``channel_sources``, else the record's source and date."""
+        return self.channel_sources.get(field) or ChannelSource(
+            self.source, self.last_seen, self.confidence
+        )
+
+    def usable_channels(self) -> list[tuple[str, SeenDate]]:
+        """Each channel a letter can use (e-mail in To:, form, post, phone, website) with the
+        date it was last seen; low-confidence channels are left out."""
+        found: list[tuple[str, SeenDate]] = [("email", e.last_seen) for e in self.sendable_emails]
+        present = {
+            "form": self.form is not None,
+            "postal": self.postal is not None,
+            "phone": bool(self.phones),
+            "website": self.website is not None,
+        }
+        for field, there in present.items():
+            seen = self.channel_source(field)
+            if there and seen.confidence != "low":
+                found.append((field, seen.last_seen))
+        return found
+
+    @property
+    def newest_seen(self) -> SeenDate:
+        """The date a sender sees: that of the newest channel a letter can go through (e-mail
+        in To:, form, post), else of the newest other channel (phone, website), else the
+        record's own; so that Argentina's 2026 e-mail is not shown as 2015, and a 2024 phone
+        number does not make a 2015 e-mail address look current."""
+        channels = self.usable_channels()
+        letter = [seen for kind, seen in channels if kind in ("email", "form", "postal")]
+        for dates in (letter, [seen for _, seen in channels]):
+            dated = [seen for seen in dates if seen.earliest is not None]
+            if dated:
+                return max(dated, key=lambda seen: (seen.earliest, len(seen.text)))
+            if dates:  # channels whose sources carry no date: their age is unknown
+                return dates[0]
+        return self.last_seen
 
     def serves(self, alpha2: str) -> bool:
         """Whether this record is a recipient for a sender in country ``alpha2``."""
@@ -221,6 +367,12 @@ _RECORD_FIELDS = {
     "confidence",
     "notes",
     "closed_since",
+    "channel_sources",
+    "lead",
+    "channel_advice",
+    "city",
+    "fallback",
+    "check_pages",
 }
 
 
@@ -488,6 +640,14 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
     closed_since = None
     if raw.get("closed_since") is not None:
         closed_since = reader.seen_date(("closed_since",), raw["closed_since"])
+    channel_sources = _read_channel_sources(reader)
+    lead = None
+    if raw.get("lead") is not None:
+        lead = reader.choice("lead", raw["lead"], LEAD_CHANNELS)
+    advice = _read_text_mapping(reader, "channel_advice", LEAD_CHANNELS)
+    city = reader.single_line(("city",), raw["city"]) if raw.get("city") is not None else None
+    fallback = _read_fallback(reader)
+    check_pages = _read_check_pages(reader)
     if not reader.ok:
         return None
     assert record_id and kind and source and last_seen and confidence  # guaranteed by reader.ok
@@ -508,8 +668,9 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
                 source=email_source or default_source,
                 last_seen=email_seen or default_seen,
                 note=note,
+                role=role,
             )
-            for address, email_confidence, email_source, email_seen, note in emails
+            for address, email_confidence, email_source, email_seen, note, role in emails
         ),
         form=form,
         postal=postal,
@@ -522,7 +683,88 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
         confidence=cast(Confidence, confidence),
         notes=notes,
         closed_since=closed_since,
+        channel_sources=channel_sources,
+        lead=lead,
+        channel_advice=advice,
+        city=city,
+        fallback=fallback,
+        check_pages=check_pages,
     )
+
+
+def _read_channel_sources(reader: _RecordReader) -> dict[str, ChannelSource]:
+    value = reader.raw.get("channel_sources")
+    if value is None or not _mapping(reader, "channel_sources", value, set(CHANNEL_FIELDS)):
+        return {}
+    found: dict[str, ChannelSource] = {}
+    for field, entry in value.items():
+        keys: PathKey = ("channel_sources", field)
+        if field not in CHANNEL_FIELDS or not _mapping(
+            reader, keys, entry, {"source", "last_seen", "confidence"}
+        ):
+            continue
+        source = reader.single_line((*keys, "source"), entry.get("source"))
+        seen = None
+        if entry.get("last_seen") is None:
+            reader.bad((*keys, "last_seen"), "missing: the date the source showed this channel")
+        else:
+            seen = reader.seen_date((*keys, "last_seen"), entry["last_seen"])
+        confidence = entry.get("confidence", reader.raw.get("confidence"))
+        if confidence not in CONFIDENCES:
+            reader.bad(
+                (*keys, "confidence"), f"{confidence!r} is not one of {', '.join(CONFIDENCES)}"
+            )
+            continue
+        if source is not None and seen is not None:
+            found[field] = ChannelSource(source, seen, cast(Confidence, confidence))
+    return found
+
+
+def _read_text_mapping(
+    reader: _RecordReader, field: str, allowed: tuple[str, ...]
+) -> dict[str, str]:
+    value = reader.raw.get(field)
+    if value is None or not _mapping(reader, field, value, set(allowed)):
+        return {}
+    texts: dict[str, str] = {}
+    for key, text in value.items():
+        checked = reader.single_line((field, key), text)
+        if checked is not None and key in allowed:
+            texts[key] = checked
+    return texts
+
+
+def _read_fallback(reader: _RecordReader) -> Fallback | None:
+    value = reader.raw.get("fallback")
+    if value is None or not _mapping(reader, "fallback", value, {"recipient", "note"}):
+        return None
+    target = reader.single_line(("fallback", "recipient"), value.get("recipient"))
+    if target is not None and not _ID_PATTERN.match(target):
+        reader.bad(("fallback", "recipient"), f"{target!r} is not a record id")
+        return None
+    note = reader.single_line(("fallback", "note"), value.get("note"))
+    if target is None or note is None:
+        return None
+    return Fallback(target, note)
+
+
+def _read_check_pages(reader: _RecordReader) -> tuple[CheckPage, ...]:
+    value = reader.raw.get("check_pages")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.bad("check_pages", f"expected a list, got {_describe(value)}")
+        return ()
+    pages = []
+    for index, entry in enumerate(value):
+        keys: PathKey = ("check_pages", index)
+        if not _mapping(reader, keys, entry, {"url", "title"}):
+            continue
+        url = reader.url((*keys, "url"), entry.get("url"))
+        title = reader.single_line((*keys, "title"), entry.get("title"))
+        if url is not None and title is not None:
+            pages.append(CheckPage(url, title))
+    return tuple(pages)
 
 
 def _language_checker(reader: _RecordReader) -> Callable[[PathKey, Any], str | None]:
@@ -583,7 +825,7 @@ def _read_officeholder(reader: _RecordReader) -> Officeholder | None:
     return Officeholder(name=name, as_of=as_of, source=source, title=title, role=role)
 
 
-_EmailFields = tuple[str, str | None, str | None, SeenDate | None, str | None]
+_EmailFields = tuple[str, str | None, str | None, SeenDate | None, str | None, str | None]
 
 
 def _read_emails(reader: _RecordReader) -> list[_EmailFields]:
@@ -598,10 +840,10 @@ def _read_emails(reader: _RecordReader) -> list[_EmailFields]:
     result: list[_EmailFields] = []
     for index, entry in enumerate(value):
         keys: PathKey = ("email", index)
-        confidence = source = note = None
+        confidence = source = note = role = None
         seen = None
         if isinstance(entry, dict):
-            allowed = {"address", "confidence", "source", "last_seen", "note"}
+            allowed = {"address", "confidence", "source", "last_seen", "note", "role"}
             if not _mapping(reader, keys, entry, allowed):
                 continue
             if entry.get("confidence") is not None:
@@ -618,13 +860,15 @@ def _read_emails(reader: _RecordReader) -> list[_EmailFields]:
                 seen = reader.seen_date((*keys, "last_seen"), entry["last_seen"])
             if entry.get("note") is not None:
                 note = reader.single_line((*keys, "note"), entry["note"])
+            if entry.get("role") is not None:
+                role = reader.single_line((*keys, "role"), entry["role"])
             keys = (*keys, "address")
             entry = entry.get("address")
         address = check_email(entry) if reader.checker.check_emails else _quick_email(entry)
         if isinstance(address, EmailProblem):
             reader.bad(keys, address.message)
             continue
-        result.append((address, confidence, source, seen, note))
+        result.append((address, confidence, source, seen, note, role))
     return result
 
 

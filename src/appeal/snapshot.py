@@ -31,7 +31,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from appeal.errors import DataError
 from appeal.records import (
+    ChannelSource,
+    CheckPage,
     EmailAddress,
+    Fallback,
     Officeholder,
     OnlineForm,
     PostalAddress,
@@ -166,8 +169,9 @@ def record_from_json(row: Mapping[str, Any], dates: dict[str, SeenDate]) -> Reci
                 email_source or source,
                 last_seen if email_seen is None else seen(email_seen),
                 note,
+                role,
             )
-            for address, email_confidence, email_source, email_seen, note in row["emails"]
+            for address, email_confidence, email_source, email_seen, note, role in row["emails"]
         ),
         form=None if form is None else OnlineForm(form[0], tuple(form[1]), *form[2:]),
         postal=None
@@ -182,4 +186,13 @@ def record_from_json(row: Mapping[str, Any], dates: dict[str, SeenDate]) -> Reci
         confidence=confidence,
         notes=row["notes"],
         closed_since=None if row["closed_since"] is None else seen(row["closed_since"]),
+        channel_sources={
+            field: ChannelSource(entry[0], seen(entry[1]), entry[2])
+            for field, entry in row["channel_sources"].items()
+        },
+        lead=row["lead"],
+        channel_advice=row["channel_advice"],
+        city=row["city"],
+        fallback=None if row["fallback"] is None else Fallback(*row["fallback"]),
+        check_pages=tuple(CheckPage(*page) for page in row["check_pages"]),
     )

@@ -144,6 +144,7 @@ def records_to_json(records: Sequence[Recipient]) -> list[dict[str, Any]]:
                         None if e.source == r.source else e.source,
                         None if e.last_seen == r.last_seen else e.last_seen.text,
                         e.note,
+                        e.role,
                     ]
                     for e in r.emails
                 ],
@@ -162,6 +163,15 @@ def records_to_json(records: Sequence[Recipient]) -> list[dict[str, Any]]:
                 "confidence": r.confidence,
                 "notes": r.notes,
                 "closed_since": seen(r.closed_since),
+                "channel_sources": {
+                    field: [c.source, c.last_seen.text, c.confidence]
+                    for field, c in r.channel_sources.items()
+                },
+                "lead": r.lead,
+                "channel_advice": dict(r.channel_advice),
+                "city": r.city,
+                "fallback": None if r.fallback is None else list(r.fallback),
+                "check_pages": [list(page) for page in r.check_pages],
             }
         )
     return rows
@@ -191,6 +201,17 @@ LETTER_NAMES = {
     ("TZ", "es"): "Tanzania",
     ("VG", "es"): "Islas Vírgenes Británicas",
     ("VI", "es"): "Islas Vírgenes de los Estados Unidos",
+}
+
+
+#: Kosovo is not in ISO 3166-1; XK (alpha-3 XKX) is the user-assigned code the European
+#: Commission, the IMF and passport issuers use for it. People there write letters too.
+KOSOVO = {
+    "alpha2": "XK",
+    "alpha3": "XKX",
+    "name": "Kosovo",
+    "names_in": {"de": "Kosovo", "fr": "Kosovo", "es": "Kosovo", "ru": "Косово"},
+    "typed_names": ["Kosovo", "Kosova", "Republic of Kosovo", "Republika e Kosovës", "Косово"],
 }
 
 
@@ -244,6 +265,7 @@ def build_country_table() -> dict[str, Any]:
                 "typed_names": typed,
             }
         )
+    rows.append(KOSOVO)
     return {
         "source": "pycountry: ISO 3166-1 and its gettext catalogues",
         "pycountry": version("pycountry"),
