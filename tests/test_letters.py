@@ -325,7 +325,7 @@ def test_a_sender_in_germany_gets_russian_with_german_beside_it(runner: CliRunne
         ],
         env={"LANG": "de_DE.UTF-8"},
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "ru+de"
     assert draft["subject"].startswith("О проверке законности отказов")
     russian, _, german = draft["body"].partition("\n\n* * *\n\nDeutsche Fassung:\n\n")
@@ -360,7 +360,7 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
             "json",
         ],
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "de"
     assert draft["body"].startswith("Sehr geehrter Herr Vorsitzender,")
     assert any(
@@ -372,7 +372,7 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
         ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--format", "json"],
         env={"LANG": "de_DE.UTF-8"},
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "de" and not any("Russian" in w for w in draft["warnings"])
 
 
@@ -480,7 +480,7 @@ def test_lang_with_the_bodies_language_first_puts_the_senders_after_it(runner: C
     result = runner.invoke(
         cli, ["draft", "-c", "FR", "-n", "A", "--lang", "ru+fr", "--format", "json"]
     )
-    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)}
+    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)["drafts"]}
     # The Prosecutor General: Russian, then French; the embassy and the French UN mission follow
     # the usual rule (the second language only where the record corresponds in it).
     assert languages == {

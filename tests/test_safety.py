@@ -253,9 +253,11 @@ def test_editor_prompts_warn_in_the_letter_language(
 
     seen: list[str] = []
 
-    def fake_edit(text: str, **kwargs: object) -> str:
+    def fake_edit(filename: str, **kwargs: object) -> None:
+        # An editor changes the file it was given.
+        text = Path(filename).read_text(encoding="utf-8")
         seen.append(text)
-        return "Ich bin Ärztin.\n" + text
+        Path(filename).write_text("Ich bin Ärztin.\n" + text, encoding="utf-8")
 
     monkeypatch.setattr(click, "edit", fake_edit)
     args = ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--edit", "--lang", language]
