@@ -499,7 +499,7 @@ def test_a_note_in_the_senders_language_is_labelled_in_a_russian_only_letter(
     arguments = ["draft", "-c", "ES", "-n", "Lucía", "--to", "embassy", "--lang", "ru+es"]
     result = runner.invoke(cli, [*arguments, "--note", note, "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "ru"
     assert f"Собственные слова отправителя (на испанском языке):\n{note}" in draft["body"]
     out = tmp_path / "print"
