@@ -330,7 +330,7 @@ def test_a_sender_in_russia_is_not_pressed_to_give_an_address() -> None:
     first = draft_set.drafts[0].warnings[0]
     assert first.startswith("No reply can come to this letter")
     assert "read the safety note before you decide" in first and "--address" not in first
-    assert any(notice.startswith("You gave Russia") for notice in draft_set.notices)
+    assert any(notice.text.startswith("You gave Russia") for notice in draft_set.notices)
 
 
 def test_embassies_and_un_missions_get_no_such_warning() -> None:

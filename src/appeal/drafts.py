@@ -270,7 +270,9 @@ def build_drafts(
     drafts = []
     for record in recipients:
         draft = _with_reply_warning(
-            _draft(renderer, record, sender, options, today, campaign.settings.letters, allow_posts),
+            _draft(
+                renderer, record, sender, options, today, campaign.settings.letters, allow_posts
+            ),
             sender,
             campaign.settings,
             at_risk,
