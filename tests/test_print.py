@@ -367,9 +367,7 @@ def test_the_warning_reaches_json_and_the_engine_names_no_country(runner: CliRun
     ],
 )
 def test_bad_postal_reply_settings_are_reported_with_their_line(setting: str, message: str) -> None:
-    text = (
-        f"schema_version: 1\nid: x\ntitle: T\ndefault_kinds: [embassy]\n\n{setting}\n"
-    )
+    text = f"schema_version: 1\nid: x\ntitle: T\ndefault_kinds: [embassy]\n\n{setting}\n"
     with pytest.raises(DataError) as caught:
         parse_settings_bytes(text.encode(), "campaign.yaml")
     (problem,) = caught.value.problems
