@@ -840,7 +840,12 @@ def embassy_record(
         elif field == "head_title" and update["value"].startswith("chargé"):
             record_extra["charge"] = update
         elif field == "telegram" and usable:
-            record_extra["telegram"] = update["value"].lstrip("@")
+            seen = channel_source(update)
+            record_extra["telegram"] = {
+                "handle": update["value"].lstrip("@"),
+                "source": seen["source"],
+                "last_seen": seen["last_seen"],
+            }
             notes.append(f"Official Telegram channel {update['value']} ({cited(update)}).")
         elif field == "email_role" and "consular section" not in update["value"]:
             notes.append(f"Mailbox: {update['value']} ({cited(update)}).")
@@ -1116,7 +1121,17 @@ def federal_and_company_records(data: Path) -> list[dict[str, Any]]:
             },
             "phone": ["+7 495 987-56-56"],
             "website": "https://genproc.gov.ru",
-            "handles": {"x": "Genproc", "telegram": "genprocrf"},
+            # Handles only with the source that shows them (no post link to an unconfirmed one).
+            "handles": {
+                network: {
+                    "handle": handle,
+                    "source": "saved copy of the official homepage genproc.gov.ru, social links "
+                    "(github.com/silverfoxy/JSCryptoMinerStudy pagesource/genproc.gov.ru @ "
+                    "afccd315)",
+                    "last_seen": "2018-03",
+                }
+                for network, handle in (("x", "Genproc"), ("telegram", "genprocrf"))
+            },
             "languages": ["ru"],
             "source": "saved copy of the official homepage genproc.gov.ru (github.com/silverfoxy/"
             "JSCryptoMinerStudy pagesource/genproc.gov.ru @ afccd315)",
@@ -1189,7 +1204,6 @@ def federal_and_company_records(data: Path) -> list[dict[str, Any]]:
                 "country": "RU",
             },
             "website": "https://en.sledcom.ru",
-            "handles": {"x": "sledcom_rf"},
             "languages": ["ru"],
             "source": "https://en.sledcom.ru/reception (official reception rules and addresses)",
             "last_seen": "undated",

@@ -32,7 +32,7 @@ def test_init_writes_a_folder_that_validates_and_is_used(runner: CliRunner, tmp_
         env={"APPEAL_CAMPAIGN": str(folder)},
     )
     assert result.exit_code == 0, result.stderr
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["subject"] == "Our own subject"
     assert "I ask you to forward this letter to the Ministry of Foreign Affairs" in draft["body"]
 
@@ -47,4 +47,4 @@ def test_missing_templates_fall_back_to_the_default(runner: CliRunner, tmp_path:
         cli, ["--campaign", str(tmp_path), "draft", "-c", "NO", "-n", "K", "--format", "json"]
     )
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)[0]["body"].startswith("Your Excellency,")
+    assert json.loads(result.stdout)["drafts"][0]["body"].startswith("Your Excellency,")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("min_campaign")
 def run_json(runner: CliRunner, *args: str) -> list[dict]:  # type: ignore[type-arg]
     result = runner.invoke(cli, ["draft", *args, "--format", "json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)["drafts"]  # type: ignore[no-any-return]
 
 
 def test_australia_json(runner: CliRunner) -> None:
@@ -116,6 +116,7 @@ def test_out_writes_one_file_per_draft_and_refuses_to_overwrite(
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "NOTICE.txt",
         "embassy-fr.txt",
         "prosecutor-general.txt",
         "un-mission-fr.txt",
@@ -123,7 +124,7 @@ def test_out_writes_one_file_per_draft_and_refuses_to_overwrite(
     assert "Camille Martin" in (out / "embassy-fr.txt").read_text(encoding="utf-8")
     again = runner.invoke(cli, args)
     assert again.exit_code == 1
-    assert again.stderr.startswith(f"Error: {out / 'embassy-fr.txt'}: already exists")
+    assert again.stderr.startswith(f"Error: {out / 'NOTICE.txt'}: already exists")
     assert runner.invoke(cli, [*args, "--force"]).exit_code == 0
 
 
@@ -250,11 +251,11 @@ def test_json_mode_puts_record_caveats_on_stderr(runner: CliRunner) -> None:
         cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--format", "json"]
     )
     assert result.exit_code == 0
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     # The age warning concerns the channel the draft leads with, here the 2015 e-mail address.
-    assert result.stderr.startswith(
+    assert (
         "Warning: embassy-de: The e-mail address this draft leads with was last seen in its "
-        "source on 2015-03-19"
+        "source on 2015-03-19" in result.stderr
     )
     assert any(w.startswith("The e-mail address this draft") for w in draft["warnings"])
 
@@ -264,10 +265,12 @@ def test_text_output_points_to_links_not_letters(runner: CliRunner) -> None:
     out = result.stdout
     assert "More you can do (links only; appeal writes to none of them):" in out
     assert "- Russian LGBT Network (the group's own site): https://lgbtnet.org/en/" in out
-    assert "can put people in Russia at risk" in out
+    assert "Do not pass on its contact details to anyone in Russia" in " ".join(out.split())
 
 
 def test_sender_in_russia_is_told_of_the_risk(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["draft", "-c", "Russia", "-n", "A", "--format", "json"])
     assert result.exit_code == 0
-    assert "people in Russia who write about this can be at risk" in " ".join(result.stderr.split())
+    assert "supporting it can be a criminal offence in Russia" in " ".join(result.stderr.split())
+    notices = json.loads(result.stdout)["notices"]
+    assert notices[0]["code"] == "sender-in-russia" and notices[0]["severity"] == "danger"

@@ -26,7 +26,7 @@ SHARED_FREE_MAIL = Path("/work/shared/data/free_mail_domains.txt")
 def _drafts(runner: CliRunner, *args: str) -> tuple[list[dict], str]:  # type: ignore[type-arg]
     result = runner.invoke(cli, ["draft", *args, "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout), result.stderr
+    return json.loads(result.stdout)["drafts"], result.stderr
 
 
 @pytest.mark.parametrize(("country", "covering"), sorted(NEW_EMBASSIES.items()))

@@ -159,7 +159,7 @@ def test_limits_leave_ordinary_template_code_alone(tmp_path: Path) -> None:
     )
     result = draft_in(campaign_with(tmp_path, source), "--format", "json")
     assert result.exit_code == 0, result.output
-    body = json.loads(result.stdout)[0]["body"]
+    body = json.loads(result.stdout)["drafts"][0]["body"]
     assert "ab    |  2.2        r    t    a, b x1[2]   a\n  b [1, 2] cb" in body
 
 
@@ -588,7 +588,8 @@ def write_old_drafts(out: Path) -> dict[str, str]:
     out.mkdir()
     old = {
         name: f"old {name}"
-        for name in ("embassy-de.txt", "un-mission-de.txt", "prosecutor-general.txt")
+        # NOTICE.txt: the safety notes written beside the drafts (issue 12)
+        for name in ("NOTICE.txt", "embassy-de.txt", "un-mission-de.txt", "prosecutor-general.txt")
     }
     for name, text in old.items():
         (out / name).write_text(text)
@@ -768,7 +769,7 @@ def test_force_keeps_the_old_files_until_every_new_one_is_written(
     monkeypatch.setattr(files, "_write_one", write_one)
     result = CliRunner().invoke(cli, ["draft", "-c", "DE", "-n", "A", "--out", str(out), "--force"])
     assert result.exit_code == 0, result.output
-    assert len(seen) == 3
+    assert len(seen) == 4  # three drafts and NOTICE.txt
     for state in seen:
         assert {k: v for k, v in state.items() if not k.startswith(".")} == old
     assert all(not text.startswith("old ") for text in folder_state(out).values())

@@ -116,7 +116,7 @@ def test_french_with_russian_for_the_prosecutor(runner: CliRunner) -> None:
         ],
     )
     assert result.exit_code == 0, result.stderr
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "fr+ru"
     french, _, russian = draft["body"].partition("\n\n* * *\n\nТекст письма на русском языке:\n\n")
     assert french.startswith("Monsieur le Procureur général,")
@@ -132,7 +132,7 @@ def test_second_language_only_for_recipients_that_correspond_in_it(runner: CliRu
     result = runner.invoke(
         cli, ["draft", "-c", "DE", "-n", "A", "--lang", "de+ru", "--format", "json"]
     )
-    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)}
+    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)["drafts"]}
     assert languages == {
         "embassy-de": "de+ru",
         "un-mission-de": "de",
@@ -160,7 +160,7 @@ def test_russian_letter_says_plainly_that_it_cannot_be_a_mailto_link(runner: Cli
             "json",
         ],
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["links"]["mailto"] is None
     assert any(
         w.startswith("A letter in Russian cannot fit in a mailto: link") for w in draft["warnings"]
@@ -201,7 +201,7 @@ def test_locale_picks_the_letter_language(runner: CliRunner) -> None:
         ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--format", "json"],
         env={"LANG": "es_ES.UTF-8"},
     )
-    assert json.loads(result.stdout)[0]["body"].startswith("Excelencia:")
+    assert json.loads(result.stdout)["drafts"][0]["body"].startswith("Excelencia:")
 
 
 def test_own_words_share_is_reported(runner: CliRunner) -> None:
@@ -209,7 +209,7 @@ def test_own_words_share_is_reported(runner: CliRunner) -> None:
     result = runner.invoke(
         cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--note", note, "--format", "json"]
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["own_words_share"] == round(len(note) / len(draft["body"]), 2)
     assert 0 < draft["own_words_share"] < 0.2
     text = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy"]).stdout
@@ -237,22 +237,23 @@ def test_note_file_and_editor(
             "json",
         ],
     )
-    assert "My grandmother was born in Grozny." in json.loads(result.stdout)[0]["body"]
+    assert "My grandmother was born in Grozny." in json.loads(result.stdout)["drafts"][0]["body"]
 
     import click
 
     def fake_edit(filename: str, **kwargs: object) -> None:
         # An editor changes the file it was given.
         text = Path(filename).read_text(encoding="utf-8")
-        assert "Who are you?" in text
+        assert "# Who are you" in text
+        assert "Do not name anyone at risk" in text and "Initials are enough" in text
         Path(filename).write_text("I am a nurse in Hamburg.\n" + text, encoding="utf-8")
 
     monkeypatch.setattr(click, "edit", fake_edit)
     result = runner.invoke(
         cli, ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--edit", "--format", "json"]
     )
-    body = json.loads(result.stdout)[0]["body"]
-    assert "I am a nurse in Hamburg." in body and "Who are you?" not in body
+    body = json.loads(result.stdout)["drafts"][0]["body"]
+    assert "I am a nurse in Hamburg." in body and "Who are you" not in body
 
     both = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--note", "x", "--edit"])
     assert both.exit_code == 2
@@ -324,7 +325,7 @@ def test_a_sender_in_germany_gets_russian_with_german_beside_it(runner: CliRunne
         ],
         env={"LANG": "de_DE.UTF-8"},
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "ru+de"
     assert draft["subject"].startswith("О проверке законности отказов")
     russian, _, german = draft["body"].partition("\n\n* * *\n\nDeutsche Fassung:\n\n")
@@ -359,7 +360,7 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
             "json",
         ],
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "de"
     # Who chairs the Committee after 2026-08-27 is unknown: a form that guesses no gender.
     assert draft["body"].startswith("Sehr geehrte Vorsitzende, sehr geehrter Vorsitzender,")
@@ -372,7 +373,7 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
         ["draft", "-c", "DE", "-n", "A", "--to", "embassy", "--format", "json"],
         env={"LANG": "de_DE.UTF-8"},
     )
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     # (The age warning may name "the Russian Foreign Ministry's page": no notice of a letter
     # in Russian.)
     assert draft["language"] == "de" and not any("in Russian" in w for w in draft["warnings"])
@@ -482,7 +483,7 @@ def test_lang_with_the_bodies_language_first_puts_the_senders_after_it(runner: C
     result = runner.invoke(
         cli, ["draft", "-c", "FR", "-n", "A", "--lang", "ru+fr", "--format", "json"]
     )
-    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)}
+    languages = {d["recipient"]: d["language"] for d in json.loads(result.stdout)["drafts"]}
     # The Prosecutor General: Russian, then French; the embassy and the French UN mission follow
     # the usual rule (the second language only where the record corresponds in it).
     assert languages == {
@@ -501,7 +502,7 @@ def test_a_note_in_the_senders_language_is_labelled_in_a_russian_only_letter(
     arguments = ["draft", "-c", "ES", "-n", "Lucía", "--to", "embassy", "--lang", "ru+es"]
     result = runner.invoke(cli, [*arguments, "--note", note, "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["language"] == "ru"
     assert f"Собственные слова отправителя (на испанском языке):\n{note}" in draft["body"]
     out = tmp_path / "print"

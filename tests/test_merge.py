@@ -70,7 +70,7 @@ def _draft(runner: CliRunner, row: dict[str, str]) -> list[dict]:  # type: ignor
             args += [option, row[key]]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    return json.loads(result.stdout)["drafts"]  # type: ignore[no-any-return]
 
 
 def test_merge_links_equal_draft_links(runner: CliRunner, tmp_path: Path) -> None:
@@ -93,6 +93,7 @@ def test_merge_links_equal_draft_links(runner: CliRunner, tmp_path: Path) -> Non
         got = {
             (r["recipient"], r["via"]): (r["link"], r["body_included"] == "True")
             for r in rows
+            if r["via"] != "form"  # a form link carries no letter; draft has it as form.url
             if r["name"] == supporter["name"]
         }
         assert got == expected, supporter["name"]

@@ -330,7 +330,7 @@ def test_a_sender_in_russia_is_not_pressed_to_give_an_address() -> None:
     first = draft_set.drafts[0].warnings[0]
     assert first.startswith("No reply can come to this letter")
     assert "read the safety note before you decide" in first and "--address" not in first
-    assert any(notice.startswith("You gave Russia") for notice in draft_set.notices)
+    assert any(notice.text.startswith("You gave Russia") for notice in draft_set.notices)
 
 
 def test_embassies_and_un_missions_get_no_such_warning() -> None:
@@ -345,7 +345,7 @@ def test_the_warning_reaches_json_and_the_engine_names_no_country(runner: CliRun
         cli, ["draft", "-c", "FR", "-n", "A", "--to", "investigative_committee", "--format", "json"]
     )
     assert result.exit_code == 0, result.stderr
-    (draft,) = json.loads(result.stdout)
+    (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["warnings"][0].startswith("No reply can come")
     assert draft["postal"] == {
         "lines": ["Технический переулок, д. 2", "Москва", "105005"],
@@ -367,9 +367,7 @@ def test_the_warning_reaches_json_and_the_engine_names_no_country(runner: CliRun
     ],
 )
 def test_bad_postal_reply_settings_are_reported_with_their_line(setting: str, message: str) -> None:
-    text = (
-        f"schema_version: 1\nid: x\ntitle: T\ndefault_kinds: [embassy]\nsafety_note: S\n{setting}\n"
-    )
+    text = f"schema_version: 1\nid: x\ntitle: T\ndefault_kinds: [embassy]\n\n{setting}\n"
     with pytest.raises(DataError) as caught:
         parse_settings_bytes(text.encode(), "campaign.yaml")
     (problem,) = caught.value.problems

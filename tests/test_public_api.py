@@ -17,6 +17,7 @@ PUBLIC_MODULES = [
     "appeal.countries",
     "appeal.drafts",
     "appeal.errors",
+    "appeal.safety",
     "appeal.sender",
 ]
 

@@ -153,7 +153,7 @@ def test_a_snapshot_that_no_longer_matches_its_yaml_is_ignored(tmp_path: Path, b
     "damage",
     [
         lambda text: "",
-        lambda text: text.replace('"format": 3', '"format": 1', 1),
+        lambda text: text.replace('"format": 4', '"format": 1', 1),
         lambda text: text[: len(text) // 2],
         lambda text: "not json\n" + text,
     ],

@@ -106,7 +106,7 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    drafts = json.loads(result.stdout)
+    drafts = json.loads(result.stdout)["drafts"]
     assert [d["recipient"] for d in drafts] == ["embassy-au", "un-mission-au", "prosecutor-general"]
     located = subprocess.run(
         [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -24,7 +24,17 @@ if TYPE_CHECKING:
 
 from appeal.errors import DataError
 from appeal.limits import MAX_FILE_BYTES
-from appeal.records import KINDS, Kind, Recipient
+from appeal.records import KINDS, LANGUAGES, Kind, Recipient
+from appeal.safety import (
+    CountryList,
+    PointerStatus,
+    RiskRule,
+    Texts,
+    read_country_lists,
+    read_rules,
+    read_statuses,
+    read_texts,
+)
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Campaign", "CampaignSettings", "Pointer", "init_campaign", "load_campaign"]
@@ -37,12 +47,29 @@ DEFAULT_CAMPAIGN_DIR = "default_campaign"
 
 
 class Pointer(NamedTuple):
-    """A link the tool shows but never writes to (a campaign page, a group's own site)."""
+    """A link the tool shows but never writes to (a campaign page, a group's own site), with
+    what to know first and the organisation's legal status in the countries that restrict it."""
 
     id: str
-    title: str
+    title: Texts
     url: str
-    note: str | None
+    note: Texts | None
+    legal_status: tuple[PointerStatus, ...] = ()
+
+    def status_in(self, alpha2: str) -> PointerStatus | None:
+        """The organisation's legal status in ``alpha2``, if the campaign records one."""
+        return next((s for s in self.legal_status if s.country == alpha2), None)
+
+    def to_json(self, language: str) -> dict[str, Any]:
+        """A plain mapping for JSON output, in ``language``, with every recorded legal status
+        (a pointer is never shown where one is recorded)."""
+        return {
+            "id": self.id,
+            "title": self.title.get(language),
+            "url": self.url,
+            "note": self.note.get(language) if self.note else None,
+            "legal_status": [status._asdict() for status in self.legal_status],
+        }
 
 
 class ForbiddenSources(NamedTuple):
@@ -91,52 +118,38 @@ class CampaignSettings(NamedTuple):
     title: str
     default_kinds: tuple[Kind, ...]
     pointers: tuple[Pointer, ...]
-    safety_note: str
     letters: LetterRules = LetterRules()
     #: Kinds of recipient that answer a letter only at the sender's postal address.
     postal_reply_kinds: tuple[Kind, ...] = ()
     #: Why, in a sentence (the law or rule), shown with the warning on a draft without one.
     postal_reply_reason: str | None = None
 
+    #: Safety rules, in the order their notes are shown (appeal.safety).
+    safety_rules: tuple[RiskRule, ...] = ()
+    country_lists: Mapping[str, CountryList] = MappingProxyType({})
+    #: What to ask for (and warn about) when the sender writes their own words.
+    own_words_hint: Texts | None = None
+    #: The settings as read, in plain JSON values (dates as text): the compiled snapshot keeps
+    #: these and checks them again when it is loaded.
+    as_read: Mapping[str, Any] = MappingProxyType({})
+
+    def pointers_for(
+        self, alpha2: str, hidden: frozenset[str] = frozenset()
+    ) -> tuple[Pointer, ...]:
+        """Pointers safe to show a sender in ``alpha2``: none whose organisation has a legal
+        status recorded there, none a rule hides."""
+        return tuple(p for p in self.pointers if p.id not in hidden and p.status_in(alpha2) is None)
+
 
 def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
-    """Campaign settings as plain JSON values, for the compiled snapshot."""
-    return {
-        "id": settings.id,
-        "title": settings.title,
-        "default_kinds": list(settings.default_kinds),
-        "pointers": [[p.id, p.title, p.url, p.note] for p in settings.pointers],
-        "safety_note": settings.safety_note,
-        "letters": {
-            "languages": dict(settings.letters.languages),
-            "language_reason": settings.letters.language_reason,
-            "forbidden_sources": [
-                [list(r.names), list(r.kinds), r.reason] for r in settings.letters.forbidden_sources
-            ],
-        },
-        "postal_reply": [list(settings.postal_reply_kinds), settings.postal_reply_reason],
-    }
+    """Campaign settings as plain JSON values, for the compiled snapshot: what the file held,
+    checked again (quickly, without YAML) by :func:`settings_from_json`."""
+    return dict(settings.as_read)
 
 
 def settings_from_json(raw: Mapping[str, Any]) -> CampaignSettings:
-    """The inverse of :func:`settings_to_json`."""
-    return CampaignSettings(
-        raw["id"],
-        raw["title"],
-        tuple(raw["default_kinds"]),
-        tuple(Pointer(*p) for p in raw["pointers"]),
-        raw["safety_note"],
-        LetterRules(
-            MappingProxyType(dict(raw["letters"]["languages"])),
-            raw["letters"]["language_reason"],
-            tuple(
-                ForbiddenSources(tuple(names), tuple(kinds), reason)
-                for names, kinds, reason in raw["letters"]["forbidden_sources"]
-            ),
-        ),
-        tuple(raw["postal_reply"][0]),
-        raw["postal_reply"][1],
-    )
+    """The inverse of :func:`settings_to_json`: the settings, checked as the file is."""
+    return parse_settings(raw, CAMPAIGN_FILE)
 
 
 class Campaign:
@@ -273,7 +286,7 @@ def load_embedded(root: Traversable, snapshot_file: Traversable, strict: bool = 
     snapshot = load_snapshot(snapshot_file, files)
     try:
         settings = None if snapshot is None else settings_from_json(snapshot.settings)
-    except (ValueError, LookupError, TypeError):  # a damaged header: as if there were none
+    except (ValueError, LookupError, TypeError, DataError):  # damaged: as if there were none
         settings = None
     if snapshot is None or settings is None:
         settings = parse_settings_bytes(files[CAMPAIGN_FILE], CAMPAIGN_FILE)
@@ -314,58 +327,92 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
     from appeal.yamlfile import read_yaml_bytes
 
     document = read_yaml_bytes(data, label)
-    raw = document.value
+    return parse_settings(document.value, label, document.line_of)
+
+
+SETTINGS_KEYS = (
+    "schema_version",
+    "id",
+    "title",
+    "default_kinds",
+    "pointers",
+    "own_words_hint",
+    "country_lists",
+    "safety_rules",
+    "letters",
+    "postal_reply",
+)
+
+
+def parse_settings(
+    raw: Any, label: str, line_of: Callable[[tuple[str | int, ...]], int | None] | None = None
+) -> CampaignSettings:
+    """Check campaign settings already read from YAML (or from the snapshot); every problem is
+    reported at once, with its line where ``line_of`` knows it."""
+    from appeal.countries import is_alpha2
+
     problems: list[str] = []
 
-    def bad(key: str, message: str) -> None:
-        line = document.line_of((key,))
-        problems.append(f"{label}:{line}: {key}: {message}" if line else f"{label}: {message}")
+    def bad(place: str | tuple[str | int, ...], message: str) -> None:
+        path = (place,) if isinstance(place, str) else place
+        line = line_of(path) if line_of else None
+        shown = ".".join(str(k) if isinstance(k, str) else f"[{k}]" for k in path)
+        shown = shown.replace(".[", "[")
+        where = f"{label}:{line}" if line else label
+        problems.append(f"{where}: {shown}: {message}" if shown else f"{where}: {message}")
 
     if not isinstance(raw, dict):
         raise DataError(f"{label}: expected a mapping of campaign settings")
-    known = {
-        "schema_version",
-        "id",
-        "title",
-        "default_kinds",
-        "pointers",
-        "safety_note",
-        "letters",
-        "postal_reply",
-    }
     for key in raw:
-        if key not in known:
-            bad(key, "unknown setting")
+        if key == "safety_note":
+            bad((key,), "replaced by safety_rules (see docs/campaign-settings.md)")
+        elif key not in SETTINGS_KEYS:
+            bad((key,), "unknown setting")
     if raw.get("schema_version") != 1:
-        bad("schema_version", f"expected 1, got {raw.get('schema_version')!r}")
+        bad(("schema_version",), f"expected 1, got {raw.get('schema_version')!r}")
     campaign_id = _text(raw, "id", bad)
     title = _text(raw, "title", bad)
-    safety_note = _text(raw, "safety_note", bad)
     kinds_raw = raw.get("default_kinds")
     default_kinds: list[Kind] = []
     if not isinstance(kinds_raw, list) or not kinds_raw:
-        bad("default_kinds", "expected a non-empty list of recipient kinds")
+        bad(("default_kinds",), "expected a non-empty list of recipient kinds")
     else:
-        for kind in kinds_raw:
+        for index, kind in enumerate(kinds_raw):
             if kind in KINDS:
                 default_kinds.append(kind)
             else:
-                bad("default_kinds", f"{kind!r} is not one of {', '.join(KINDS)}")
-    pointers = _pointers(raw.get("pointers"), bad)
+                bad(("default_kinds", index), f"{kind!r} is not one of {', '.join(KINDS)}")
+    pointers = _pointers(raw.get("pointers"), bad, is_alpha2)
     letters = _letter_rules(raw.get("letters"), bad)
     reply_kinds, reply_reason = _postal_reply(raw.get("postal_reply"), bad)
+    hint = None
+    if raw.get("own_words_hint") is not None:
+        hint = read_texts(raw["own_words_hint"], ("own_words_hint",), bad, LANGUAGES)
+    lists = read_country_lists(raw.get("country_lists"), bad, is_alpha2)
+    rules = read_rules(
+        raw.get("safety_rules"),
+        bad,
+        kinds=KINDS,
+        languages=LANGUAGES,
+        lists=lists,
+        pointer_ids=[p.id for p in pointers],
+        is_code=is_alpha2,
+    )
     if problems:
         raise DataError(*problems)
-    assert campaign_id and title and safety_note
+    assert campaign_id and title
     return CampaignSettings(
         campaign_id,
         title,
         tuple(default_kinds),
         pointers,
-        safety_note,
-        letters,
-        reply_kinds,
-        reply_reason,
+        letters=letters,
+        postal_reply_kinds=reply_kinds,
+        postal_reply_reason=reply_reason,
+        safety_rules=rules,
+        country_lists=MappingProxyType(lists),
+        own_words_hint=hint,
+        as_read=_plain(raw),
     )
 
 
@@ -393,10 +440,23 @@ def _postal_reply(raw: Any, bad: Any) -> tuple[tuple[Kind, ...], str | None]:
     return tuple(kinds), " ".join(reason.split()) if reason else None
 
 
+def _plain(value: Any) -> Any:
+    """YAML values as JSON values: dates become the text they were written as."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        bad(key, "expected text")
+        bad((key,), "expected text")
         return None
     return " ".join(value.split())
 
@@ -475,28 +535,35 @@ def _forbidden_sources(raw: Any, bad: Any) -> tuple[ForbiddenSources, ...]:
     return tuple(rules)
 
 
-def _pointers(raw: Any, bad: Any) -> tuple[Pointer, ...]:
+def _pointers(raw: Any, bad: Any, is_code: Callable[[str], bool]) -> tuple[Pointer, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        bad("pointers", "expected a list")
+        bad(("pointers",), "expected a list")
         return ()
     pointers = []
+    allowed = ("id", "title", "url", "note", "legal_status")
     for index, entry in enumerate(raw):
+        path: tuple[str | int, ...] = ("pointers", index)
         if not isinstance(entry, dict) or not all(
-            isinstance(entry.get(k), str) for k in ("id", "title", "url")
+            isinstance(entry.get(k), (str, dict)) for k in ("id", "title", "url")
         ):
-            bad("pointers", f"[{index}] needs id, title and url as text")
+            bad(path, "needs id, title and url")
             continue
-        note = entry.get("note")
-        pointers.append(
-            Pointer(
-                entry["id"],
-                entry["title"],
-                entry["url"],
-                " ".join(note.split()) if isinstance(note, str) else None,
-            )
-        )
+        for key in entry:
+            if key not in allowed:
+                bad((*path, key), f"unknown field; expected one of {', '.join(allowed)}")
+        title = read_texts(entry["title"], (*path, "title"), bad, LANGUAGES)
+        note = None
+        if entry.get("note") is not None:
+            note = read_texts(entry["note"], (*path, "note"), bad, LANGUAGES)
+        url = entry["url"]
+        if not isinstance(url, str) or not url.startswith("https://") or len(url.split()) != 1:
+            bad((*path, "url"), "expected one https:// URL")
+            continue
+        statuses = read_statuses(entry.get("legal_status"), (*path, "legal_status"), bad, is_code)
+        if title is not None and isinstance(entry["id"], str):
+            pointers.append(Pointer(entry["id"], title, url, note, statuses))
     return tuple(pointers)
 
 
@@ -506,8 +573,9 @@ ORGANISER_README = """\
 This folder is a campaign for `appeal`: run any command on it with
 `appeal --campaign {folder} ...` (or set `APPEAL_CAMPAIGN={folder}`).
 
-- `campaign.yaml`: the campaign's title, default recipient kinds, safety note, links, and
-  `letters` (the language some kinds are written in; sources letters to some kinds must not name).
+- `campaign.yaml`: the campaign's title, default recipient kinds, links (pointers), `letters`
+  (the language some kinds are written in; sources letters to some kinds must not name), safety
+  rules and their notes in each language (schema: appeal's docs/campaign-settings.md).
 - `recipients.yaml`: the recipient records (schema in appeal's README: every record needs its
   source and the date it was last seen there; never invent an address).
 - `templates/letters/<language>/<kind>.txt.j2`: the letters. A template you delete here falls

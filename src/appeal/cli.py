@@ -290,20 +290,35 @@ def draft(
     from appeal.countries import resolve_country
     from appeal.drafts import DraftOptions, build_drafts
     from appeal.files import write_file_set
-    from appeal.output import DEFAULT_VIAS, format_json, format_text, stderr_notes
+    from appeal.output import (
+        DEFAULT_VIAS,
+        format_json,
+        format_text,
+        stderr_notes,
+        with_notice_file,
+    )
     from appeal.sender import make_sender
 
     if fmt in FILE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
-    note = _personal_note(note, note_file, edit)
+    campaign = _campaign(ctx)
+    letter_language = _language(language)
+    prompts = None
+    if edit:
+        from appeal.drafts import parse_language
+        from appeal.sender import note_prompts
+
+        primary = parse_language(letter_language)[0]
+        hint = campaign.settings.own_words_hint
+        prompts = note_prompts(primary, hint.get(primary) if hint else None)
+    note = _personal_note(note, note_file, prompts)
     sender = make_sender(
         name, resolve_country(country), city=city, email=email, note=note, address=address
     )
-    campaign = _campaign(ctx)
     today = dt.date.today()
     options = DraftOptions(
         kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
-        language=_language(language),
+        language=letter_language,
         mailto_budget=mailto_budget,
         webmail_budget=webmail_budget,
         max_age_days=max_age_days,
@@ -314,11 +329,13 @@ def draft(
     draft_set = build_drafts(campaign, sender, options)
     shown_vias = vias or DEFAULT_VIAS
     if copy_what or open_via:
+        for line in stderr_notes(draft_set):  # the safety notes come first here too
+            click.echo(line, err=True)
         _copy_or_open(draft_set.drafts, copy_what, osc52, open_via)
         return
     if out_dir is not None:
         files = _draft_files(campaign, sender, draft_set, fmt, shown_vias, html_alternative, today)
-        written = write_file_set(out_dir, files, force=force)
+        written = write_file_set(out_dir, with_notice_file(draft_set, files), force=force)
         for line in stderr_notes(draft_set):
             click.echo(line, err=True)
         click.echo(f"Wrote {len(written)} file(s) to {out_dir}. Nothing has been sent.")
@@ -329,16 +346,6 @@ def draft(
         click.echo(format_json(draft_set), nl=False)
     else:
         click.echo(format_text(draft_set, shown_vias), nl=False)
-
-
-NOTE_PROMPTS = """
-# Write a few sentences of your own above these lines; lines starting with # are left out.
-# Officials discount identical letters: your own words are what make this one count.
-#  - Who are you? (your work, your community, your faith, your family)
-#  - What links you to Russia, to Chechnya, or to the people at risk?
-#  - Why does this matter to you?
-# Keep it short and polite. If you live in Russia, think about your safety first.
-"""
 
 
 def _merge(
@@ -385,11 +392,12 @@ def _merge(
         raise click.exceptions.Exit(1)
 
 
-def _personal_note(note: str | None, note_file: Any, edit: bool) -> str | None:
-    """The sender's own words, from --note, --note-file or the editor (only one of them)."""
+def _personal_note(note: str | None, note_file: Any, prompts: str | None) -> str | None:
+    """The sender's own words, from --note, --note-file or the editor with ``prompts`` (only
+    one of them)."""
     given = [
         flag
-        for flag, value in (("--note", note), ("--note-file", note_file), ("--edit", edit))
+        for flag, value in (("--note", note), ("--note-file", note_file), ("--edit", prompts))
         if value
     ]
     if len(given) > 1:
@@ -402,15 +410,15 @@ def _personal_note(note: str | None, note_file: Any, edit: bool) -> str | None:
         except OSError as exc:
             raise InputError(f"--note-file: cannot be read ({exc.strerror or exc})") from None
         return decode_note(data, "--note-file")
-    if edit:
-        written = decode_note(_edited_note(), "--edit")
+    if prompts:
+        written = decode_note(_edited_note(prompts), "--edit")
         kept = [line for line in written.splitlines() if not line.lstrip().startswith("#")]
         return "\n".join(kept).strip() or None
     return note
 
 
-def _edited_note() -> bytes:
-    """The bytes the user's editor saved, starting from a file of prompts (removed after)."""
+def _edited_note(prompts: str) -> bytes:
+    """The bytes the user's editor saved, starting from a file of ``prompts`` (removed after)."""
     import os
     import tempfile
 
@@ -420,7 +428,7 @@ def _edited_note() -> bytes:
     path = Path(name)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(NOTE_PROMPTS)
+            stream.write(prompts)
         click.edit(filename=name)
         try:
             with path.open("rb") as stream:

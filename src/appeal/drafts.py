@@ -25,6 +25,7 @@ from appeal.links import (
     post_link,
 )
 from appeal.records import KINDS, LANGUAGES, Kind, Recipient, parse_seen_date
+from appeal.safety import PUBLIC_POST, Notice, SenderRules, rules_for_sender
 from appeal.sender import Sender
 
 #: The public API (see the README's "Use as a library"); the rest may change.
@@ -100,6 +101,10 @@ class Draft(NamedTuple):
     own_words_share: float = 0.0
     #: The language the sender's note is taken to be in ('' : the letter's first language).
     note_language: str = ""
+    #: Safety notices that concern this draft (its recipient kind, a channel it offers).
+    notices: tuple[Notice, ...] = ()
+    #: What to know before a public post (from the rules for that channel), in its language.
+    post_caveats: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The draft as a JSON-ready mapping (the ``--format json`` shape)."""
@@ -131,9 +136,12 @@ class Draft(NamedTuple):
                 "lines_latin": list(record.postal.lines_latin),
                 "country": record.postal.country,
             },
-            "post_links": [post.to_json() for post in self.post_links],
+            "post_links": [
+                {**post.to_json(), "caveats": list(self.post_caveats)} for post in self.post_links
+            ],
             "channels": [channel.to_json() for channel in self.channels],
             "warnings": list(self.warnings),
+            "notices": [notice.code for notice in self.notices],
             "own_words_share": round(self.own_words_share, 2),
             "record": {
                 "source": record.source,
@@ -147,11 +155,22 @@ class Draft(NamedTuple):
 
 
 class DraftSet(NamedTuple):
-    """All drafts for one sender, with notices that concern the set rather than one draft."""
+    """All drafts for one sender, with notices that concern the set rather than one draft
+    (safety notices first, in the campaign's order), and the pointers safe to show them."""
 
     drafts: tuple[Draft, ...]
-    notices: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     pointers: tuple[Pointer, ...] = ()
+    #: The language notices and pointers are written in.
+    language: str = "en"
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--format json`` shape: notices first, then drafts and pointers."""
+        return {
+            "notices": [notice.to_json() for notice in self.notices],
+            "drafts": [draft.to_json() for draft in self.drafts],
+            "pointers": [p.to_json(self.language) for p in self.pointers],
+        }
 
 
 class DraftOptions(NamedTuple):
@@ -189,10 +208,21 @@ def select_recipients(campaign: Campaign, country: str, kinds: Sequence[Kind]) -
     return sorted(chosen, key=lambda r: (order[r.kind], r.country != country, r.id))
 
 
+def safety_for(campaign: Campaign, alpha2: str) -> SenderRules:
+    """The campaign's safety rules that hold for a sender in ``alpha2``."""
+    return rules_for_sender(campaign.settings.safety_rules, alpha2)
+
+
+def drafted_channels(draft: Draft) -> tuple[str, ...]:
+    """The channels a draft offers that safety rules can match."""
+    return (PUBLIC_POST,) if draft.post_links else ()
+
+
 def build_drafts(
     campaign: Campaign, sender: Sender, options: DraftOptions | None = None
 ) -> DraftSet:
-    """Render a draft for every chosen recipient that serves the sender's country."""
+    """Render a draft for every chosen recipient that serves the sender's country, leaving out
+    what the campaign's safety rules withhold from this sender."""
     options = options or DraftOptions()
     # Naming records picks them among every kind, not only the campaign's default ones.
     kinds = options.kinds or (KINDS if options.recipient_ids else campaign.settings.default_kinds)
@@ -202,36 +232,57 @@ def build_drafts(
     today = options.today or dt.date.today()
     renderer = renderer_for(campaign)
     country = sender.country
+    language = parse_language(options.language)[0]
+    safety = safety_for(campaign, country.alpha2)
+    withheld = safety.withheld_kinds
     recipients = select_recipients(campaign, country.alpha2, kinds)
     if options.recipient_ids:
         unknown = [i for i in options.recipient_ids if campaign.recipient(i) is None]
         if unknown:
             raise InputError(f"--recipient: no record with id {unknown[0]!r}")
         recipients = [r for r in recipients if r.id in options.recipient_ids]
-    notices: list[str] = []
+    recipients = [r for r in recipients if r.kind not in withheld]
+    notices: list[Notice] = []
     for record in [r for r in recipients if r.closed_since]:
         recipients.remove(record)
         notices.append(
-            f"{record.display_name()} has been closed since {record.closed_since}"
-            + (f" ({record.notes})" if record.notes else "")
-            + ": no letter is drafted to it."
+            Notice(
+                "closed",
+                "info",
+                f"{record.display_name()} has been closed since {record.closed_since}"
+                + (f" ({record.notes})" if record.notes else "")
+                + ": no letter is drafted to it.",
+            )
         )
     for kind in () if options.recipient_ids else kinds:
+        if kind in withheld:
+            continue  # the rule that withholds it says why
         if not any(r.kind == kind for r in recipients) and not any(
             r.kind == kind and r.closed_since for r in campaign.serving(country.alpha2)
         ):
             notices.append(
-                f"No {KIND_LABELS[kind]} record serves {country.name} ({country.alpha2}) in "
-                f"{campaign.label}, so there is no letter of that kind."
+                Notice(
+                    "no-recipient",
+                    "info",
+                    f"No {KIND_LABELS[kind]} record serves {country.name} ({country.alpha2}) "
+                    f"in {campaign.label}, so there is no letter of that kind.",
+                )
             )
     for record in recipients:
         if record.country and record.country != country.alpha2:
             notices.append(
-                f"{record.display_name()} also covers {country.name}: your letter goes there."
+                Notice(
+                    "also-covers",
+                    "info",
+                    f"{record.display_name()} also covers {country.name}: your letter goes there.",
+                )
             )
-    at_risk = sender.country.alpha2 == "RU"  # the campaign's safety note is for them
-    drafts = tuple(
-        _with_reply_warning(
+    allow_posts = PUBLIC_POST not in safety.withheld_channels
+    # A sender a campaign's danger note is for is told to read it before giving an address.
+    at_risk = any(r.severity == "danger" and r.for_everything for r in safety.rules)
+    drafts = []
+    for record in recipients:
+        draft = _with_reply_warning(
             _draft(
                 renderer,
                 record,
@@ -240,16 +291,26 @@ def build_drafts(
                 today,
                 campaign.settings.letters,
                 _fallback_of(campaign, record),
+                allow_posts,
             ),
             sender,
             campaign.settings,
             at_risk,
         )
-        for record in recipients
-    )
-    if at_risk:
-        notices.append(campaign.settings.safety_note)
-    return DraftSet(drafts, tuple(notices), campaign.settings.pointers)
+        concerned = safety.for_draft(record.kind, drafted_channels(draft))
+        found = [(rule, rule.notice(language)) for rule in concerned]
+        drafts.append(
+            draft._replace(
+                notices=tuple(n for _, n in found if n is not None),
+                post_caveats=tuple(
+                    n.text for rule, n in found if n is not None and rule.channel == PUBLIC_POST
+                ),
+            )
+        )
+    drafted = [(d.recipient.kind, drafted_channels(d)) for d in drafts]
+    safety_notices = safety.notices(drafted, language, () if options.recipient_ids else kinds)
+    pointers = campaign.settings.pointers_for(country.alpha2, safety.hidden_pointers)
+    return DraftSet(tuple(drafts), (*safety_notices, *notices), pointers, language)
 
 
 def postal_reply_warning(
@@ -511,6 +572,7 @@ def _draft(
     today: dt.date,
     rules: LetterRules | None = None,
     fallback: Recipient | None = None,
+    allow_posts: bool = True,
 ) -> Draft:
     channels = channels_of(record, today, options.max_age_days, fallback)
     medium = _medium(channels)
@@ -551,7 +613,7 @@ def _draft(
         body=letter.body,
         links=links,
         fallback_links=fallback_links,
-        post_links=post_links_for(renderer, record, sender, options, today),
+        post_links=post_links_for(renderer, record, sender, options, today) if allow_posts else (),
         channels=channels,
         warnings=tuple(warnings),
         record_age_days=record.newest_seen.age_days(today),

@@ -2,12 +2,14 @@
 
 The supporters file has a header row with the columns ``name`` and ``country`` (required) and
 ``email``, ``city``, ``language``, ``note`` (optional). Each row yields one output row per
-recipient and way of sending, with the supporter's own letter in the link. Rows are read and
-written one at a time, so memory stays the same whatever the file's size; a bad row is reported
-with its line number and the rest go on. Letters are rendered and percent-encoded once per
-record and language, and each supporter's links are made by joining those parts with the
-supporter's own details, encoded on their own (see :mod:`appeal.prerender`); they equal
-``appeal draft``'s byte for byte.
+recipient and way of sending (a mail link, or the online form to paste the letter into), with
+the supporter's own letter in the link and, in ``notices``, what the campaign's safety rules say
+the supporter must know first (in the row's language); recipient kinds a rule withholds from the
+supporter's country get no row. Rows are read and written one at a time, so memory stays the
+same whatever the file's size; a bad row is reported with its line number and the rest go on.
+Letters are rendered and percent-encoded once per record and language, and each supporter's
+links are made by joining those parts with the supporter's own details, encoded on their own
+(see :mod:`appeal.prerender`); they equal ``appeal draft``'s byte for byte.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +27,10 @@ from typing import Any, BinaryIO, TextIO
 
 from appeal.campaign import Campaign
 from appeal.countries import Country, resolve_country
-from appeal.drafts import DraftOptions, parse_language, select_recipients
+from appeal.drafts import DraftOptions, parse_language, safety_for, select_recipients
 from appeal.errors import AppealError, InputError
 from appeal.links import MAIL_VIAS
-from appeal.prerender import Prerendered
+from appeal.prerender import Prerendered, variant_of
 from appeal.records import KINDS, Kind
 from appeal.sender import make_sender
 
@@ -43,16 +47,18 @@ OUTPUT_COLUMNS = (
     "link",
     "body_included",
     "length",
+    "notices",
 )
 
 
 class RowWriter:
-    """Writes rows as ``csv.writer(sink, lineterminator="\n")`` does, faster for plain rows.
+    """Writes rows as ``csv.writer(sink, lineterminator="\n")`` does, faster.
 
     The csv module looks at every character of every cell, which for rows holding
     two-kilobyte links costs more than making the links. A row of two or more cells, none of
-    them None, with no comma, quote or line break in any, needs no quoting, so it is joined
-    here; any other row goes through the csv module.
+    them None, is joined here: a cell with a comma, quote or line break is quoted as the csv
+    module quotes it (the same few notes recur row after row, so their quoted form is kept);
+    any other row goes through the csv module.
     """
 
     def __init__(self, sink: TextIO) -> None:
@@ -63,13 +69,24 @@ class RowWriter:
         """Write one row."""
         # The csv module writes None as an empty cell and every other value as str() does.
         if len(row) > 1 and None not in row:
-            texts = list(map(str, row))
+            texts = [str(cell) for cell in row]
             line = ",".join(texts)
-            plain = line.count(",") == len(texts) - 1  # no cell holds a comma
-            if plain and '"' not in line and "\n" not in line and "\r" not in line:
+            if "\r" not in line:  # what the csv module does with a lone CR is its own affair
+                plain = line.count(",") == len(texts) - 1  # no cell holds a comma
+                if not plain or '"' in line or "\n" in line:
+                    line = ",".join(_quoted(t) if _NEEDS_QUOTES.search(t) else t for t in texts)
                 self.sink.write(line + "\n")
                 return
         self.fallback.writerow(row)
+
+
+_NEEDS_QUOTES = re.compile('[,"\n]')
+
+
+@functools.lru_cache(maxsize=64)
+def _quoted(text: str) -> str:
+    """A cell as the csv module quotes it (QUOTE_MINIMAL, doubled quotes)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True)
@@ -107,11 +124,20 @@ class Merger:
         self.campaign = campaign
         self.options = options
         self.vias = vias
+        self.mail_vias = [via for via in vias if via in MAIL_VIAS]
         self.kinds: tuple[Kind, ...] = options.kinds or campaign.settings.default_kinds
         self.today = today or dt.date.today()
         self._prerendered: dict[str, Prerendered] = {}
         self._countries: dict[str, Country] = {}
         self._recipients: dict[str, list[Any]] = {}
+        self._notices: dict[tuple[str, str, str], str] = {}
+
+    def _notices_for(self, alpha2: str, kind: str, language: str) -> str:
+        key = (alpha2, kind, language)
+        if key not in self._notices:
+            notices = safety_for(self.campaign, alpha2).concerning(kind, (), language)
+            self._notices[key] = "\n\n".join(notice.text for notice in notices)
+        return self._notices[key]
 
     def _country(self, text: str) -> Country:
         if text not in self._countries:
@@ -145,17 +171,34 @@ class Merger:
         prerendered = self._prerendered[language]
         if country.alpha2 not in self._recipients:
             chosen = select_recipients(self.campaign, country.alpha2, self.kinds)
-            # A mail-merge makes mail links: recipients that take no e-mail are left out.
+            withheld = safety_for(self.campaign, country.alpha2).withheld_kinds
+            # A mail-merge makes mail links and form links: recipients that take neither, and
+            # kinds a safety rule withholds from this country, are left out.
             self._recipients[country.alpha2] = [
-                r for r in chosen if not r.closed_since and r.sendable_emails
+                r
+                for r in chosen
+                if not r.closed_since
+                and r.kind not in withheld
+                and (r.sendable_emails or (r.form and "form" in self.vias))
             ]
+        notes_in = language.partition("+")[0]  # notes in the letter's first language
         out: list[list[Any]] = []
         for record in self._recipients[country.alpha2]:
-            used, links, fallback, _ = prerendered.mail_links(
-                record, sender, self.options, self.vias
-            )
+            notices = self._notices_for(country.alpha2, record.kind, notes_in)
+            if record.sendable_emails:
+                used, links, fallback, _ = prerendered.mail_links(
+                    record, sender, self.options, self.mail_vias
+                )
+            else:  # a form only: the supporter pastes the letter, which no link carries
+                used = prerendered.letter(record, variant_of(sender)).used
+                links, fallback = {}, {}
+            form = record.form.url if record.form else None
             for via in self.vias:
-                if full := links.get(via):
+                if via == "form":
+                    if form is None:
+                        continue
+                    link, body = form, False  # the supporter pastes the letter into the form
+                elif full := links.get(via):
                     link, body = full, True
                 elif via in fallback:
                     link, body = fallback[via], False
@@ -173,6 +216,7 @@ class Merger:
                         link,
                         body,
                         len(link),
+                        notices,
                     ]
                 )
         return out
@@ -236,7 +280,7 @@ def merge_to_csv(
     Each failed supporter row is passed to ``on_error`` as one line; ``on_progress`` gets the
     number of bytes of the supporters file read so far.
     """
-    mail_vias = [v for v in vias if v in MAIL_VIAS]
+    mail_vias = [v for v in vias if v in (*MAIL_VIAS, "form")]  # links a merge can make
     try:
         raw: BinaryIO = supporters.open("rb")
     except OSError as exc:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from appeal.campaign import Pointer
 from appeal.drafts import Draft, DraftSet
 from appeal.records import Recipient
+from appeal.safety import Notice
 
 #: Mail links shown in text output unless the user picks others with --via.
 DEFAULT_VIAS = ("mailto",)
@@ -24,6 +25,16 @@ NOTHING_SENT = (
     "Nothing has been sent and nothing was saved: appeal works offline. Open a link or copy a "
     "letter into your own mail program, read it, and send it yourself."
 )
+
+
+#: The heading above the campaign's pointers, in the letter's language (their notes are too).
+POINTERS_HEADING = {
+    "en": "More you can do (links only; appeal writes to none of them):",
+    "ru": "Что ещё можно сделать (только ссылки; appeal никому из них не пишет):",
+    "de": "Was Sie noch tun können (nur Links; appeal schreibt keinem davon):",
+    "fr": "Pour aller plus loin (liens seulement\u202f; appeal n’écrit à aucun d’eux)\u00a0:",
+    "es": "Qué más puede hacer (solo enlaces; appeal no escribe a ninguno):",
+}
 
 
 def _wrap(label: str, text: str) -> str:
@@ -99,7 +110,20 @@ def draft_links(draft: Draft, vias: Sequence[str] = DEFAULT_VIAS) -> list[str]:
         lines.append(f"form: open {draft.recipient.form.url} and paste the letter above into it")
     for post in draft.post_links:
         lines.append(f"post on {post.network} to @{post.handle}: {post.url}")
+    for caveat in draft.post_caveats if draft.post_links else ():
+        lines.append(textwrap.fill(caveat, 72, initial_indent="  ! ", subsequent_indent="    "))
     return lines
+
+
+def format_notice(notice: Notice) -> str:
+    """A notice as a wrapped paragraph, marked by its severity."""
+    mark = {"danger": "!!! ", "caution": "! ", "info": ""}[notice.severity]
+    return textwrap.fill(mark + notice.text, 72, break_long_words=False, break_on_hyphens=False)
+
+
+def notice_text(notices: Sequence[Notice]) -> str:
+    """Notices as plain text paragraphs (NOTICE.txt beside written files)."""
+    return "\n\n".join(format_notice(n) for n in notices) + "\n" if notices else ""
 
 
 def format_draft(draft: Draft, vias: Sequence[str] = DEFAULT_VIAS) -> str:
@@ -112,41 +136,43 @@ def format_draft(draft: Draft, vias: Sequence[str] = DEFAULT_VIAS) -> str:
 def format_text(draft_set: DraftSet, vias: Sequence[str] = DEFAULT_VIAS) -> str:
     """Every draft as text, numbered, followed by notices and the reminder that nothing was sent."""
     total = len(draft_set.drafts)
-    blocks = []
+    head = [format_notice(n) for n in draft_set.notices]
+    blocks = ["\n\n".join(head) + "\n"] if head else []
     for number, draft in enumerate(draft_set.drafts, start=1):
         blocks.append(f"{RULE}\n[{number}/{total}] {format_draft(draft, vias)}")
     tail = [RULE] if blocks else []
-    tail.extend(textwrap.fill(notice, 72) for notice in draft_set.notices)
     if draft_set.pointers:
         tail.append(
             "\n".join(
-                ["More you can do (links only; appeal writes to none of them):"]
-                + [format_pointer(p) for p in draft_set.pointers]
+                [POINTERS_HEADING.get(draft_set.language, POINTERS_HEADING["en"])]
+                + [format_pointer(p, draft_set.language) for p in draft_set.pointers]
             )
         )
     tail.append(textwrap.fill(NOTHING_SENT, 72))
     return "\n".join(blocks) + ("\n" if blocks else "") + "\n\n".join(tail) + "\n"
 
 
-def format_pointer(pointer: Pointer) -> str:
-    """A link the campaign points to, with its caveat, as an indented list item."""
-    lines = [f"- {pointer.title}: {pointer.url}"]
+def format_pointer(pointer: Pointer, language: str = "en") -> str:
+    """A link the campaign points to, with what to know first, as an indented list item."""
+    lines = [f"- {pointer.title.get(language)}: {pointer.url}"]
     if pointer.note:
-        lines.append(textwrap.fill(pointer.note, 72, initial_indent="  ", subsequent_indent="  "))
+        note = pointer.note.get(language)
+        lines.append(textwrap.fill(note, 72, initial_indent="  ", subsequent_indent="  "))
     return "\n".join(lines)
 
 
 def stderr_notes(draft_set: DraftSet) -> list[str]:
     """What must reach a person even when stdout is JSON or files: notices and record caveats."""
-    lines = [f"Note: {notice}" for notice in draft_set.notices]
+    lines = [f"Note: {notice.text}" for notice in draft_set.notices]
     for draft in draft_set.drafts:
         lines.extend(f"Warning: {draft.recipient.id}: {w}" for w in draft.record_warnings)
     return lines
 
 
 def format_json(draft_set: DraftSet) -> str:
-    """The drafts as a JSON array, one object per draft."""
-    return json.dumps([d.to_json() for d in draft_set.drafts], ensure_ascii=False, indent=2) + "\n"
+    """The draft set as a JSON object: ``notices`` (code, severity, text), ``drafts`` (one object
+    per draft) and ``pointers``."""
+    return json.dumps(draft_set.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
 def draft_files(
@@ -159,3 +185,15 @@ def draft_files(
             for d in draft_set.drafts
         }
     return {f"{d.recipient.id}.txt": format_draft(d, vias) for d in draft_set.drafts}
+
+
+NOTICE_FILE = "NOTICE.txt"
+
+
+def with_notice_file(
+    draft_set: DraftSet, files: Mapping[str, str | bytes]
+) -> dict[str, str | bytes]:
+    """``files`` and, when the draft set has notices, a NOTICE.txt with them to read first."""
+    if not draft_set.notices:
+        return dict(files)
+    return {NOTICE_FILE: notice_text(draft_set.notices), **files}

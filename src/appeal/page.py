@@ -34,7 +34,8 @@ from appeal.prerender import (
     slot_sender,
 )
 from appeal.records import Kind, Recipient
-from appeal.sender import BLANKS, MAX_CITY, MAX_NAME, MAX_NOTE
+from appeal.safety import PUBLIC_POST, rules_for_sender
+from appeal.sender import BLANKS, MAX_CITY, MAX_NAME, MAX_NOTE, OWN_WORDS_CAUTION
 
 PAGE_TEMPLATE = "page/action.html.j2"
 
@@ -70,6 +71,7 @@ def page_data(
                 )
         letters_by_record.append(letters)
         records.append(_record_json(record, language, letters, text_id, prerendered))
+    hint = campaign.settings.own_words_hint
     # Letters in a second language (Russian for the kinds the campaign writes in it) name the
     # sender's country in that language too.
     others = sorted(
@@ -113,11 +115,63 @@ def page_data(
             "webmail": {via: {"base": b, "names": n} for via, (b, n) in WEBMAIL_FORMS.items()},
             "proton": PROTON_BASE,
         },
-        "safety_note": campaign.settings.safety_note,
+        "safety": safety_data(campaign, language, kinds, [c.alpha2 for c in ordered]),
         "pointers": [
-            {"title": p.title, "url": p.url, "note": p.note} for p in campaign.settings.pointers
+            {
+                "id": p.id,
+                "title": p.title.get(language),
+                "url": p.url,
+                "note": p.note.get(language) if p.note else None,
+                "restricted_in": [status.country for status in p.legal_status],
+            }
+            for p in campaign.settings.pointers
         ],
+        "own_words_hint": hint.get(language) if hint else None,
+        "own_words_caution": OWN_WORDS_CAUTION.get(language, OWN_WORDS_CAUTION["en"]),
         "title": campaign.settings.title,
+    }
+
+
+def safety_data(
+    campaign: Campaign, language: str, kinds: Sequence[Kind], codes: Sequence[str]
+) -> dict[str, Any]:
+    """The campaign's safety rules as the page applies them the moment a country is picked:
+    every notice in the page's language, and per country (where it differs from the default)
+    which notices hold for the sender, for a recipient kind and for public posts, and what is
+    withheld. Computed by :mod:`appeal.safety`, so the page and ``appeal draft`` agree."""
+    rules = campaign.settings.safety_rules
+    notices = {}
+    for rule in rules:
+        notice = rule.notice(language)
+        if notice is not None:
+            notices[rule.id] = {"severity": notice.severity, "text": notice.text}
+
+    def entry(alpha2: str) -> dict[str, Any]:
+        safety = rules_for_sender(rules, alpha2)
+        noted = sorted({kind for rule in safety.rules for kind in rule.recipient_kinds})
+        return {
+            "sender": [n.code for n in safety.notices((), language, kinds)],
+            "kinds": {
+                kind: [r.id for r in safety.for_draft(kind, ()) if r.id in notices]
+                for kind in noted
+            },
+            "post": [r.id for r in safety.rules if r.channel == PUBLIC_POST and r.id in notices],
+            "withhold_kinds": sorted(safety.withheld_kinds),
+            "withhold_posts": PUBLIC_POST in safety.withheld_channels,
+            "hide_pointers": sorted(safety.hidden_pointers),
+        }
+
+    default = entry("")
+    by_country = {}
+    for code in codes:
+        found = entry(code)
+        if found != default:
+            by_country[code] = found
+    return {
+        "order": [rule.id for rule in rules],
+        "notices": notices,
+        "default": default,
+        "countries": by_country,
     }
 
 

@@ -34,7 +34,8 @@ Schema version 2 (documented for organisers in the README)::
                                        # another country add its name in capitals
         phone: ["+49 30 2291110"]
         website: https://...
-        handles: {x: Genproc}          # social accounts for short public posts
+        handles:                       # accounts for short public posts, each confirmed:
+          x: {handle: Genproc, source: ..., last_seen: 2018-03}
         languages: [ru, en]            # languages of correspondence, most preferred first
         source: ...                    # where the facts were read
         last_seen: 2015-03-19          # the source's date: YYYY-MM-DD, YYYY-MM, YYYY, or
@@ -1023,16 +1024,33 @@ def upgrade_postal(old: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _read_handles(reader: _RecordReader) -> dict[str, str]:
+    """Accounts for short public posts, each with the source that confirms it (a post link goes
+    only to a handle a source confirms)."""
     value = reader.raw.get("handles")
     if value is None:
         return {}
     if not _mapping(reader, "handles", value, {"x", "bluesky", "telegram"}):
         return {}
     handles: dict[str, str] = {}
-    for network, handle in value.items():
-        checked = reader.single_line(("handles", network), handle)
-        if checked and re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", checked):
+    for network, entry in value.items():
+        keys: PathKey = ("handles", network)
+        if not isinstance(entry, dict):
+            reader.bad(
+                keys,
+                "give the handle with the source that confirms it: {handle: ..., source: ..., "
+                "last_seen: ...}; leave out a handle no source confirms",
+            )
+            continue
+        if not _mapping(reader, keys, entry, {"handle", "source", "last_seen"}):
+            continue
+        checked = reader.single_line((*keys, "handle"), entry.get("handle"))
+        source = reader.single_line((*keys, "source"), entry.get("source"))
+        if entry.get("last_seen") is None:
+            reader.bad((*keys, "last_seen"), "missing: the date the source showed the handle")
+        else:
+            reader.seen_date((*keys, "last_seen"), entry["last_seen"])
+        if checked and not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", checked):
+            reader.bad((*keys, "handle"), f"{checked!r} is not a handle (no '@', no spaces)")
+        elif checked and source:
             handles[network] = checked
-        elif checked:
-            reader.bad(("handles", network), f"{checked!r} is not a handle (no '@', no spaces)")
     return handles

@@ -176,3 +176,63 @@ def make_sender(
     clean_note = check_note("--note", note) if note else None
     clean_address = check_address("--address", address)
     return Sender(clean_name, country, clean_city, clean_email, clean_note, clean_address)
+
+
+#: Said wherever a sender is asked for their own words (the editor, the action page's hint).
+OWN_WORDS_CAUTION = {
+    "en": "Do not name anyone at risk, and give no detail that could identify them or their "
+    "relatives. Initials are enough to sign with, if you prefer.",
+    "ru": "Не называйте никого из тех, кому грозит опасность, и не приводите подробностей, по "
+    "которым можно узнать их или их родственников. Если хотите, подпишитесь инициалами.",
+    "de": "Nennen Sie niemanden, der in Gefahr ist, und keine Einzelheiten, an denen man die "
+    "Betroffenen oder ihre Angehörigen erkennen könnte. Wenn Sie möchten, genügen Ihre "
+    "Initialen als Unterschrift.",
+    "fr": "Ne nommez aucune personne en danger et ne donnez aucun détail qui permettrait de "
+    "l’identifier, elle ou ses proches. Si vous le préférez, vos initiales suffisent pour "
+    "signer.",
+    "es": "No nombre a nadie que esté en peligro ni dé detalles que permitan identificar a esas "
+    "personas o a sus familiares. Si lo prefiere, basta con firmar con sus iniciales.",
+}
+
+_EDITOR_HEADER = {
+    "en": (
+        "Write a few sentences of your own above these lines; lines starting with # are left out.",
+        "Officials discount identical letters: your own words are what make this one count.",
+    ),
+    "ru": (
+        "Напишите несколько своих предложений над этими строками; строки, начинающиеся с #, "
+        "в письмо не войдут.",
+        "Одинаковые письма весят меньше: именно ваши слова придают этому письму вес.",
+    ),
+    "de": (
+        "Schreiben Sie ein paar eigene Sätze über diese Zeilen; Zeilen, die mit # beginnen, "
+        "werden weggelassen.",
+        "Gleichlautende Briefe werden weniger beachtet: Ihre eigenen Worte geben diesem Brief "
+        "Gewicht.",
+    ),
+    "fr": (
+        "Écrivez quelques phrases à vous au-dessus de ces lignes\u202f; les lignes commençant "
+        "par # sont ignorées.",
+        "Les lettres identiques pèsent moins\u00a0: ce sont vos propres mots qui donnent du poids "
+        "à celle-ci.",
+    ),
+    "es": (
+        "Escriba unas frases suyas encima de estas líneas; las líneas que empiezan por # se "
+        "omiten.",
+        "Las cartas idénticas pesan menos: son sus propias palabras las que dan peso a esta.",
+    ),
+}
+
+
+def note_prompts(language: str, hint: str | None) -> str:
+    """The editor's prompts for the sender's own words, in ``language`` (else English): how to
+    write, the campaign's questions (``hint``), and the caution about people at risk."""
+    import textwrap
+
+    header = _EDITOR_HEADER.get(language, _EDITOR_HEADER["en"])
+    caution = OWN_WORDS_CAUTION.get(language, OWN_WORDS_CAUTION["en"])
+    paragraphs = [*header, *([hint] if hint else []), caution]
+    lines = [""]
+    for paragraph in paragraphs:
+        lines.extend(textwrap.wrap(paragraph, 88, initial_indent="# ", subsequent_indent="# "))
+    return "\n".join(lines) + "\n"

@@ -16,6 +16,8 @@ CSV and JSON columns, in order:
 ``body_included``  true when the link carries the letter; false when it must be pasted
 ``length``         characters in the link
 ``subject``        the letter's subject
+``notices``        what the supporter must know first about this row (safety notes of the
+                   campaign, in the sheet's language; paragraphs separated by a blank line)
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from typing import Any
 
 from appeal.campaign import Campaign
 from appeal.countries import Country
-from appeal.drafts import Draft, DraftOptions, build_drafts
+from appeal.drafts import Draft, DraftOptions, build_drafts, parse_language, safety_for
 from appeal.links import MAIL_VIAS, SHEET_VIAS
+from appeal.safety import PUBLIC_POST, SenderRules, fold
 from appeal.sender import Sender
 
 PLACEHOLDER_NAME = "[Your name]"
@@ -46,6 +49,7 @@ COLUMNS = (
     "body_included",
     "length",
     "subject",
+    "notices",
 )
 
 
@@ -61,13 +65,22 @@ def sheet_rows(
     vias: Sequence[str] = SHEET_VIAS,
 ) -> Iterator[dict[str, Any]]:
     """One row per link, country by country, recipient by recipient."""
+    language = parse_language(options.language)[0]
     for country in countries:
         drafts = build_drafts(campaign, placeholder_sender(country), options).drafts
+        safety = safety_for(campaign, country.alpha2)
         for draft in drafts:
-            yield from _draft_rows(country, draft, vias)
+            yield from _draft_rows(country, draft, vias, safety, language)
 
 
-def _draft_rows(country: Country, draft: Draft, vias: Sequence[str]) -> Iterator[dict[str, Any]]:
+def notices_cell(safety: SenderRules, kind: str, channels: Sequence[str], language: str) -> str:
+    """The notices column of one row: what to know first, as paragraphs."""
+    return "\n\n".join(n.text for n in safety.concerning(kind, channels, language))
+
+
+def _draft_rows(
+    country: Country, draft: Draft, vias: Sequence[str], safety: SenderRules, language: str
+) -> Iterator[dict[str, Any]]:
     base = {
         "country": country.alpha2,
         "country_name": country.name,
@@ -75,6 +88,10 @@ def _draft_rows(country: Country, draft: Draft, vias: Sequence[str]) -> Iterator
         "kind": draft.recipient.kind,
         "name": draft.recipient.display_name(draft.language),
     }
+
+    kind = draft.recipient.kind
+    letter_notices = notices_cell(safety, kind, (), language)
+    post_notices = notices_cell(safety, kind, (PUBLIC_POST,), language)
 
     def row(via: str, link: str, body_included: bool) -> dict[str, Any]:
         return {
@@ -84,6 +101,7 @@ def _draft_rows(country: Country, draft: Draft, vias: Sequence[str]) -> Iterator
             "body_included": body_included,
             "length": len(link),
             "subject": draft.subject,
+            "notices": post_notices if via in ("x", "bluesky") else letter_notices,
         }
 
     for via in MAIL_VIAS:
@@ -115,8 +133,8 @@ def render_sheet(rows: Iterator[dict[str, Any]], fmt: str, title: str) -> str:
         lines = [
             f"# {title}",
             "",
-            "| country | recipient | via | link | letter in link |",
-            "|---|---|---|---|---|",
+            "| country | recipient | via | link | letter in link | read first |",
+            "|---|---|---|---|---|---|",
         ]
         for item in rows:
             cells = [
@@ -125,6 +143,7 @@ def render_sheet(rows: Iterator[dict[str, Any]], fmt: str, title: str) -> str:
                 item["via"],
                 f"[open]({item['link']})",
                 "yes" if item["body_included"] else "no: paste it",
+                fold(item["notices"]),
             ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return "\n".join(lines) + "\n"
@@ -142,6 +161,7 @@ def _html_sheet(rows: Iterator[dict[str, Any]], title: str) -> str:
             f"<td>{html.escape(item['via'])}</td>"
             f'<td><a href="{html.escape(item["link"], quote=True)}">open</a></td>'
             f"<td>{letter}</td>"
+            f"<td>{html.escape(item['notices']).replace(chr(10) * 2, '<br><br>')}</td>"
             "</tr>"
         )
     return (
@@ -154,7 +174,7 @@ def _html_sheet(rows: Iterator[dict[str, Any]], title: str) -> str:
         f"<p>Replace {html.escape(PLACEHOLDER_NAME)} and {html.escape(PLACEHOLDER_CITY)} in each "
         "letter before sending. Nothing is sent by opening a link.</p>"
         "<table><thead><tr><th>Country</th><th>Recipient</th><th>Via</th><th>Link</th>"
-        "<th>Letter in link</th></tr></thead><tbody>\n"
+        "<th>Letter in link</th><th>Read first</th></tr></thead><tbody>\n"
         + "\n".join(body)
         + "\n</tbody></table></body></html>\n"
     )

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 SNAPSHOT_FILE = "snapshot.jsonl"
 #: Bumped whenever the layout changes; a snapshot of another format is ignored.
-FORMAT = 3
+FORMAT = 4
 
 #: Compiled template code: lookup key → (the template's file name, Jinja's Python code).
 TemplateCode = Mapping[str, tuple[str, str]]
