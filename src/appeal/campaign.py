@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 from appeal.errors import DataError
 from appeal.limits import MAX_FILE_BYTES
-from appeal.records import KINDS, Kind, Recipient
+from appeal.records import KINDS, Kind, Recipient, url_problem
+from appeal.textguard import hidden_character_problem
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Campaign", "CampaignSettings", "Pointer", "init_campaign", "load_campaign"]
@@ -244,17 +245,26 @@ def load_campaign(folder: Path | None = None, strict: bool = False) -> Campaign:
     settings = default.settings
     settings_path = folder / CAMPAIGN_FILE
     if settings_path.is_file():
+        _refuse_outside(folder, settings_path)
         settings = parse_settings_bytes(
             _read(settings_path, str(settings_path)), str(settings_path)
         )
     recipients_path = folder / RECIPIENTS_FILE
     if not recipients_path.is_file():
         raise DataError(f"{recipients_path}: not found; a campaign folder needs its recipients")
+    _refuse_outside(folder, recipients_path)
     recipients = parse_recipients_bytes(
         _read(recipients_path, str(recipients_path)), str(recipients_path)
     )
     roots = (folder / TEMPLATES_DIR, *default.template_roots)
     return Campaign(str(folder), settings, recipients, roots, default.template_code)
+
+
+def _refuse_outside(folder: Path, path: Path) -> None:
+    """Refuse a data file that is a link to somewhere outside its campaign folder: a folder from
+    someone else must not make appeal read (and show parts of) other files."""
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise DataError(f"{path}: leads outside the campaign folder; copy the file into it")
 
 
 @functools.lru_cache(maxsize=2)
@@ -393,10 +403,15 @@ def _postal_reply(raw: Any, bad: Any) -> tuple[tuple[Kind, ...], str | None]:
     return tuple(kinds), " ".join(reason.split()) if reason else None
 
 
-def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
+def _text(raw: Mapping[str, Any], key: str, bad: Any, label: str | None = None) -> str | None:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        bad(key, "expected text")
+        bad(key, f"{label}: expected text" if label else "expected text")
+        return None
+    # The records' rule: these texts reach the terminal, letters and the action page.
+    problem = hidden_character_problem(value, allow="\n\t", data=True)
+    if problem:
+        bad(key, f"{label}: {problem}" if label else problem)
         return None
     return " ".join(value.split())
 
@@ -488,15 +503,23 @@ def _pointers(raw: Any, bad: Any) -> tuple[Pointer, ...]:
         ):
             bad("pointers", f"[{index}] needs id, title and url as text")
             continue
-        note = entry.get("note")
-        pointers.append(
-            Pointer(
-                entry["id"],
-                entry["title"],
-                entry["url"],
-                " ".join(note.split()) if isinstance(note, str) else None,
+        unknown = sorted(set(entry) - {"id", "title", "url", "note"})
+        if unknown:
+            bad("pointers", f"[{index}]: unknown field(s) {', '.join(unknown)}")
+        texts = {
+            key: _text(
+                entry, key, lambda _key, message: bad("pointers", message), f"[{index}].{key}"
             )
-        )
+            for key in ("id", "title", "url", "note")
+            if key != "note" or entry.get("note") is not None
+        }
+        if None in texts.values():
+            continue
+        url = texts["url"] or ""
+        if problem := url_problem(url, https_only=True):
+            bad("pointers", f"[{index}].url: {problem}")
+            continue
+        pointers.append(Pointer(texts["id"] or "", texts["title"] or "", url, texts.get("note")))
     return tuple(pointers)
 
 
