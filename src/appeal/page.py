@@ -20,6 +20,7 @@ from appeal.campaign import Campaign
 from appeal.countries import all_countries, name_in
 from appeal.drafts import renderer_for
 from appeal.errors import TemplateError
+from appeal.htmlguard import own_script_hashes, seal_html
 from appeal.letters import FOLDED_SPACES
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
 from appeal.prerender import (
@@ -178,7 +179,17 @@ def build_page(campaign: Campaign, language: str, kinds: Sequence[Kind]) -> str:
     # Inside <script>, '</' could close the element early; '<' escaped as \u003c is still JSON.
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     renderer = renderer_for(campaign)
-    return renderer.render_file(
+    html = renderer.render_file(
         PAGE_TEMPLATE,
         {"language": language, "title": campaign.settings.title, "data_json": payload},
     )
+    label = renderer.source_of(PAGE_TEMPLATE) or PAGE_TEMPLATE
+    return seal_html(html, label, own_scripts=_own_scripts())
+
+
+def _own_scripts() -> frozenset[str]:
+    """Hashes of the scripts of appeal's own page template: the only scripts a page may run."""
+    from appeal.campaign import TEMPLATES_DIR, default_campaign_root
+
+    source = (default_campaign_root() / TEMPLATES_DIR / PAGE_TEMPLATE).read_text(encoding="utf-8")
+    return own_script_hashes(source)
