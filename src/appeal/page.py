@@ -35,7 +35,18 @@ from appeal.prerender import (
     slot_sender,
 )
 from appeal.records import Kind, Recipient
-from appeal.sender import BLANKS, MAX_CITY, MAX_NAME, MAX_NOTE
+from appeal.sender import (
+    BLANKS,
+    EMAIL_DOMAIN_PATTERN,
+    EMAIL_LOCAL_PATTERN,
+    HIDDEN_CHARACTERS,
+    MAX_CITY,
+    MAX_EMAIL,
+    MAX_EMAIL_LOCAL,
+    MAX_NAME,
+    MAX_NOTE,
+)
+from appeal.textguard import ENCODED_WORD_PATTERN
 
 PAGE_TEMPLATE = "page/action.html.j2"
 
@@ -104,7 +115,18 @@ def page_data(
             "note": SLOT_NOTE,
             "countries": {used: country_slot(used) for used in (language, *others)},
         },
-        "limits": {"name": MAX_NAME, "city": MAX_CITY, "note": MAX_NOTE, "blanks": BLANKS},
+        "limits": {
+            "name": MAX_NAME,
+            "city": MAX_CITY,
+            "note": MAX_NOTE,
+            "blanks": BLANKS,
+            "hidden": HIDDEN_CHARACTERS,
+            "encoded_word": ENCODED_WORD_PATTERN,
+            "email_local": EMAIL_LOCAL_PATTERN,
+            "email_domain": EMAIL_DOMAIN_PATTERN,
+            "email_local_max": MAX_EMAIL_LOCAL,
+            "email_max": MAX_EMAIL,
+        },
         # What a subject folds to one space (letters.fold_spaces; JavaScript's \s differs).
         "spaces": FOLDED_SPACES,
         "links": {

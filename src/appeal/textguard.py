@@ -30,7 +30,9 @@ HIDDEN = BIDI_CONTROLS | frozenset(
 #: Line and paragraph separators: line breaks that str.splitlines() and some terminals honour.
 UNICODE_LINE_BREAKS = frozenset("\u2028\u2029")
 
-_ENCODED_WORD = re.compile(r"=\?[^?]*\?[^?]*\?.*?\?=", re.DOTALL)
+#: Written so that Python and JavaScript (the action page) read it alike.
+ENCODED_WORD_PATTERN = r"=\?[^?]*\?[^?]*\?[\s\S]*?\?="
+_ENCODED_WORD = re.compile(ENCODED_WORD_PATTERN)
 
 
 def has_encoded_word(text: str) -> bool:
