@@ -97,7 +97,7 @@ class _DraftPolicy(EmailPolicy):
         """Fold one header for a bytes generator."""
         if name.lower() == "subject" and str(value).isascii():
             return self.clone(max_line_length=998).fold_binary_plain(name, value)
-        addresses = getattr(value, "addresses", ())
+        addresses: tuple[Address, ...] = getattr(value, "addresses", ())
         if (
             name.lower() == "from"
             and len(addresses) == 1
