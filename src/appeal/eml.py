@@ -76,27 +76,29 @@ def _header_values(draft: Draft, sender: Sender | None) -> list[tuple[str, str]]
     return values
 
 
-#: UTF-8 bytes per encoded-word of a name: ``=?utf-8?b?`` + 60 base64 characters + ``?=`` is 72
-#: characters, so that ``From: `` and the word fit a 78-character line (RFC 2047 allows 75).
-_NAME_CHUNK_BYTES = 45
+#: The longest line a header should have, and the longest RFC 2047 encoded-word.
+_LINE = 78
+_WORD = 75
 
 
 class _DraftPolicy(EmailPolicy):
-    """The SMTP policy, except for two headers Python folds in ways that do not read back.
+    """The SMTP policy, except for headers Python folds in ways that break a rule or read back
+    otherwise.
 
     Python folds a long ASCII subject by moving all of it to a continuation line, which parsers
     (Python's own among them) read back with a leading space; such a subject stays on one line
-    (lines may be up to 998 characters). A non-ASCII sender name is folded here (see
-    :func:`fold_name`) rather than by Python, which either writes one encoded-word of any length
-    or splits one inside a word. Every other header keeps the 78-character folding, so that RFC
-    2047 encoded-words stay within 75 characters each. Bodies are encoded when the message is
-    built, so this does not touch their line length.
+    (lines may be up to 998 characters). A non-ASCII subject or sender name is folded here (see
+    :func:`encoded_words`) rather than by Python, which writes encoded-words of 76 characters or
+    more, or splits a name's inside a word. Bodies are encoded when the message is built, so
+    this does not touch their line length.
     """
 
     def fold_binary(self, name: str, value: str) -> bytes:
         """Fold one header for a bytes generator."""
-        if name.lower() == "subject" and str(value).isascii():
-            return self.clone(max_line_length=998).fold_binary_plain(name, value)
+        if name.lower() == "subject":
+            if str(value).isascii():
+                return self.clone(max_line_length=998).fold_binary_plain(name, value)
+            return self._lines([f"{name}: ", *encoded_words(str(value), len(name) + 2)])
         addresses: tuple[Address, ...] = getattr(value, "addresses", ())
         if (
             name.lower() == "from"
@@ -104,14 +106,14 @@ class _DraftPolicy(EmailPolicy):
             and not addresses[0].display_name.isascii()
         ):
             address = addresses[0]
-            words = fold_name(address.display_name)
-            lines = [
-                f"{name}: {words[0]}",
-                *(f" {word}" for word in words[1:]),
-                f" <{address.addr_spec}>",
-            ]
-            return (self.linesep.join(lines) + self.linesep).encode("ascii")
+            words = encoded_words(address.display_name, len(name) + 2)
+            return self._lines([f"{name}: ", *words, f"<{address.addr_spec}>"])
         return super().fold_binary(name, value)
+
+    def _lines(self, parts: list[str]) -> bytes:
+        """The header name and its first word on one line, each further part on its own."""
+        lines = [parts[0] + parts[1], *(f" {part}" for part in parts[2:])]
+        return (self.linesep.join(lines) + self.linesep).encode("ascii")
 
     def fold_binary_plain(self, name: str, value: str) -> bytes:
         """The standard folding, for the unfolded subject's long-line clone."""
@@ -121,23 +123,29 @@ class _DraftPolicy(EmailPolicy):
 _POLICY = _DraftPolicy(linesep="\r\n")
 
 
-def fold_name(name: str) -> list[str]:
-    """A display name as RFC 2047 encoded-words of at most 72 characters, one per line.
+def encoded_words(text: str, first_indent: int) -> list[str]:
+    """``text`` as RFC 2047 encoded-words (UTF-8, base64) of at most 75 characters, each fitting
+    a 78-character line: the first after ``first_indent`` characters, the others after a space.
 
-    The name is cut between characters (never inside one), before a space where one is near, so
-    that a reader who joins adjacent encoded-words as RFC 2047 says gets the name exactly.
+    The text is cut between characters (never inside one), before a space where one is near, and
+    spaces stay inside the words, so that a reader who joins adjacent encoded-words as RFC 2047
+    says gets the text exactly.
     """
     chunks: list[str] = []
-    rest = name
+    rest = text
+    room = _LINE - first_indent
     while rest:
+        # 12 characters of '=?utf-8?b?' and '?='; base64 takes 4 characters per 3 bytes.
+        limit = (min(room, _WORD) - 12) // 4 * 3
         cut = len(rest)
-        while len(rest[:cut].encode("utf-8")) > _NAME_CHUNK_BYTES:
+        while len(rest[:cut].encode("utf-8")) > limit:
             cut -= 1
         if cut < len(rest):
             space = rest.rfind(" ", 1, cut)
             cut = space if space > cut // 2 else cut
         chunks.append(rest[:cut])
         rest = rest[cut:]
+        room = _LINE - 1
     return [
         "=?utf-8?b?" + base64.b64encode(chunk.encode("utf-8")).decode("ascii") + "?="
         for chunk in chunks
