@@ -785,3 +785,12 @@ def test_page_field_checks_equal_the_cli(page_in_browser, fields: dict[str, str]
         {"country": "DE", "name": "Anna", "city": "", "email": "", "note": "", **fields},
     )
     assert verdict == _cli_verdict(fields)
+
+
+def test_html_link_sheet_carries_the_policy() -> None:
+    result = run("links", "-c", "NO", "--format", "html")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    head = result.stdout.split("<head>", 1)[1]  # type: ignore[attr-defined]
+    assert head.startswith(
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';'
+    )

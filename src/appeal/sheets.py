@@ -31,6 +31,7 @@ from typing import Any
 from appeal.campaign import Campaign
 from appeal.countries import Country
 from appeal.drafts import Draft, DraftOptions, build_drafts
+from appeal.htmlguard import PRINT_POLICY
 from appeal.links import MAIL_VIAS, SHEET_VIAS
 from appeal.sender import Sender
 from appeal.textguard import spreadsheet_cell
@@ -163,7 +164,9 @@ def _html_sheet(rows: Iterator[dict[str, Any]], title: str) -> str:
             "</tr>"
         )
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<!DOCTYPE html>\n<html lang="en"><head>'
+        f'<meta http-equiv="Content-Security-Policy" content="{PRINT_POLICY}">'
+        '<meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title>"
         "<style>body{font:14px/1.4 sans-serif;margin:1em}table{border-collapse:collapse}"

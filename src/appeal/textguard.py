@@ -16,6 +16,7 @@ the same checks as what a sender types:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -40,6 +41,16 @@ def has_encoded_word(text: str) -> bool:
     return "=?" in text and _ENCODED_WORD.search(text) is not None
 
 
+_CONTROLS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
+
+
+@functools.lru_cache(maxsize=8)
+def _suspects(allow: str) -> re.Pattern[str]:
+    """Control characters not in ``allow`` and the hidden characters, as one character class."""
+    chars = [char for char in _CONTROLS if char not in allow] + sorted(HIDDEN)
+    return re.compile("[" + re.escape("".join(chars)) + "]")
+
+
 def hidden_character_problem(text: str, allow: str = "\n\t", data: bool = False) -> str | None:
     """Why ``text`` may not be shown or written (its first bad character), or None if it may.
 
@@ -47,19 +58,27 @@ def hidden_character_problem(text: str, allow: str = "\n\t", data: bool = False)
     ``data`` applies the data-file rule: every invisible formatting character (Unicode category
     Cf, the zero-width joiners included) and the Unicode line separators are refused as well.
     """
-    for char in text:
-        if char in allow:
-            continue
-        if char in BIDI_CONTROLS or char in "\u061c\u200e\u200f":
-            return f"contains an invisible text-direction control (U+{ord(char):04X})"
-        category = unicodedata.category(char)
-        if category == "Cc":
-            return f"contains a control character (U+{ord(char):04X})"
-        if char in HIDDEN or (data and category == "Cf"):
-            return f"contains an invisible character (U+{ord(char):04X})"
-        if data and char in UNICODE_LINE_BREAKS:
-            return f"contains a Unicode line separator (U+{ord(char):04X})"
-    return None
+    found = _suspects(allow).search(text)
+    bad = found.group() if found else None
+    if bad is None and data and not text.isascii():
+        bad = next(
+            (
+                char
+                for char in text
+                if char >= "\x80"
+                and (char in UNICODE_LINE_BREAKS or unicodedata.category(char) == "Cf")
+            ),
+            None,
+        )
+    if bad is None:
+        return None
+    if bad in BIDI_CONTROLS or bad in "\u061c\u200e\u200f":
+        return f"contains an invisible text-direction control (U+{ord(bad):04X})"
+    if unicodedata.category(bad) == "Cc":
+        return f"contains a control character (U+{ord(bad):04X})"
+    if bad in UNICODE_LINE_BREAKS:
+        return f"contains a Unicode line separator (U+{ord(bad):04X})"
+    return f"contains an invisible character (U+{ord(bad):04X})"
 
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
