@@ -289,6 +289,12 @@ PRINT_ATTACKS = {
     "non-image data url": '</head><body><img src="data:text/html;base64,PGI+">',
     "script as json type trick": '<script type="module">import "https://evil.example"</script>',
     "speculation rules": '<script type="speculationrules">{"prefetch":[]}</script>',
+    "duplicate attribute": '</head><body><img src="https://evil.example/a.png" src="#x">',
+    "script end differential": '<script type="application/json">{}</script/><img src=//evil.example>',
+    "style end differential": "<style>p{}</style/><img src=//evil.example></head>",
+    "control character": "</head><body><p>\x1b]52;c;aGk=\x07</p>",
+    "css image()": "<style>p{background:image('https://evil.example/a')}</style></head>",
+    "uppercase url": '</head><body><div style="background:URL(//evil.example)">',
 }
 
 

@@ -29,6 +29,7 @@ from collections.abc import Collection
 from html.parser import HTMLParser
 
 from appeal.errors import TemplateError
+from appeal.textguard import hidden_character_problem
 
 #: The policy of a printed letter: inline styles, nothing else; no forms, no base URL.
 PRINT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'"
@@ -38,7 +39,8 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 #: Constructs that the browser and Python's parser may read differently.
-_AMBIGUOUS = re.compile(r"<!--|<!\[|<\?|--!>", re.IGNORECASE)
+#: (A browser ends a script or style at '</script/' too, Python's parser only at '</script>'.)
+_AMBIGUOUS = re.compile(r"<!--|<!\[|<\?|--!>|</(?:script|style)(?!>)", re.IGNORECASE)
 _URL_ATTRIBUTES = frozenset(
     (
         *("href", "src", "srcset", "action", "formaction", "poster", "background", "cite"),
@@ -91,9 +93,10 @@ class _Scan(HTMLParser):
         line = self.getpos()[0]
         if tag in _FORBIDDEN_ELEMENTS:
             self.refuse(f"line {line}: <{tag}> is not allowed (it can load from elsewhere)")
-        values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            self._check_attribute(tag, name, value, line)
+        # Every attribute is checked, duplicates included: a browser keeps the first of two.
+        for name, value in attrs:
+            self._check_attribute(tag, name, value or "", line)
+        values = {name: value or "" for name, value in reversed(attrs)}
         equiv = values.get("http-equiv")
         if tag == "meta" and equiv is not None and equiv.strip().lower() not in _SAFE_META_EQUIV:
             self.refuse(f"line {line}: <meta http-equiv={equiv!r}> is not allowed")
@@ -162,6 +165,8 @@ def seal_html(
             f"{label}: the output must begin with <!DOCTYPE html>, <html> (lang and dir only) "
             "and <head>, so that appeal's security policy comes first"
         )
+    if problem := hidden_character_problem(html):
+        raise TemplateError(f"{label}: the output {problem}")
     if ambiguous := _AMBIGUOUS.search(html):
         line = html.count("\n", 0, ambiguous.start()) + 1
         raise TemplateError(f"{label}: line {line}: {ambiguous.group()!r} is not allowed in output")

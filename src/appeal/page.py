@@ -195,11 +195,19 @@ def _record_json(
     }
 
 
+#: Inside <script>, '</' could close the element early, so '<' is written as \u003c (still JSON);
+#: invisible and C1 control characters (the page's own list of refused characters holds them)
+#: are written as escapes too, so that the file itself holds none.
+_JSON_ESCAPES = {
+    ord(char): f"\\u{ord(char):04x}"
+    for char in ["<", *HIDDEN_CHARACTERS, "\u2028", "\u2029", *map(chr, range(0x7F, 0xA0))]
+}
+
+
 def build_page(campaign: Campaign, language: str, kinds: Sequence[Kind]) -> str:
     """The whole page as HTML text."""
     data = page_data(campaign, language, kinds)
-    # Inside <script>, '</' could close the element early; '<' escaped as \u003c is still JSON.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     renderer = renderer_for(campaign)
     html = renderer.render_file(
         PAGE_TEMPLATE,
