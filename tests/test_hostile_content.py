@@ -800,3 +800,48 @@ def test_html_link_sheet_carries_the_policy() -> None:
     assert head.startswith(
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';'
     )
+
+
+@pytest.fixture(scope="module")
+def russian_page_in_browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The Russian action page in Chromium (started before each test blocks sockets)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("APPEAL_REQUIRE_BROWSER") == "1":
+            pytest.fail("Playwright is not installed but APPEAL_REQUIRE_BROWSER=1")
+        pytest.skip("Playwright is not installed")
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("APPEAL_REQUIRE_BROWSER") == "1":
+            pytest.fail("/usr/bin/chromium is missing but APPEAL_REQUIRE_BROWSER=1")
+        pytest.skip("Chromium is not installed")
+    target = tmp_path_factory.mktemp("page") / "ru.html"
+    assert CliRunner().invoke(cli, ["page", "-o", str(target), "--lang", "ru"]).exit_code == 0
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = chromium.new_page()
+        page.goto(target.as_uri())
+        yield page
+        chromium.close()
+
+
+@pytest.mark.browser
+def test_page_eml_subject_folds_within_75_characters(russian_page_in_browser) -> None:  # type: ignore[no-untyped-def]
+    page = russian_page_in_browser
+    page.select_option("#country", "DE")
+    page.fill("#name", "Анна Шмидт")
+    page.fill("#email", "anna@example.org")
+    page.click("#make")
+    href = page.get_attribute("a[download]", "href")
+    subject = page.evaluate("appealDrafts({country: 'DE', name: 'Анна Шмидт'})[0].subject")
+    assert href is not None and href.startswith("data:message/rfc822;base64,")
+    data = base64.b64decode(href.split(",", 1)[1])
+    head = data.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    words = re.findall(r"=\?[^?]+\?[bqBQ]\?[^?]*\?=", head)
+    assert len(words) > 1 and all(len(word) <= 75 for word in words)
+    assert all(len(line) <= 78 for line in head.split("\r\n"))
+    parsed = BytesParser(policy=default_policy).parsebytes(data)
+    assert str(parsed["Subject"]) == subject
+    assert parsed["Bcc"] is None and str(parsed["From"]) == "anna@example.org"
