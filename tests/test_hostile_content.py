@@ -759,7 +759,8 @@ def _cli_verdict(fields: dict[str, str]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def page_in_browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def chromium_browser():  # type: ignore[no-untyped-def]
+    """Chromium through Playwright, started before each test blocks sockets."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -770,16 +771,27 @@ def page_in_browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
         if os.environ.get("APPEAL_REQUIRE_BROWSER") == "1":
             pytest.fail("/usr/bin/chromium is missing but APPEAL_REQUIRE_BROWSER=1")
         pytest.skip("Chromium is not installed")
-    target = tmp_path_factory.mktemp("page") / "action.html"
-    assert CliRunner().invoke(cli, ["page", "-o", str(target)]).exit_code == 0
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
         )
-        page = chromium.new_page()
-        page.goto(target.as_uri())
-        yield page
+        yield chromium
         chromium.close()
+
+
+def _open_page(browser, folder: Path, language: str):  # type: ignore[no-untyped-def]
+    target = folder / f"{language}.html"
+    result = CliRunner().invoke(cli, ["page", "-o", str(target), "--lang", language])
+    assert result.exit_code == 0, result.stderr
+    page = browser.new_page()
+    page.goto(target.as_uri())
+    return page
+
+
+@pytest.fixture(scope="module")
+def page_in_browser(chromium_browser, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The English action page in Chromium."""
+    return _open_page(chromium_browser, tmp_path_factory.mktemp("page"), "en")
 
 
 @pytest.mark.browser
@@ -803,28 +815,9 @@ def test_html_link_sheet_carries_the_policy() -> None:
 
 
 @pytest.fixture(scope="module")
-def russian_page_in_browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The Russian action page in Chromium (started before each test blocks sockets)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("APPEAL_REQUIRE_BROWSER") == "1":
-            pytest.fail("Playwright is not installed but APPEAL_REQUIRE_BROWSER=1")
-        pytest.skip("Playwright is not installed")
-    if not Path("/usr/bin/chromium").exists():
-        if os.environ.get("APPEAL_REQUIRE_BROWSER") == "1":
-            pytest.fail("/usr/bin/chromium is missing but APPEAL_REQUIRE_BROWSER=1")
-        pytest.skip("Chromium is not installed")
-    target = tmp_path_factory.mktemp("page") / "ru.html"
-    assert CliRunner().invoke(cli, ["page", "-o", str(target), "--lang", "ru"]).exit_code == 0
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = chromium.new_page()
-        page.goto(target.as_uri())
-        yield page
-        chromium.close()
+def russian_page_in_browser(chromium_browser, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The Russian action page in Chromium."""
+    return _open_page(chromium_browser, tmp_path_factory.mktemp("page"), "ru")
 
 
 @pytest.mark.browser
