@@ -607,6 +607,16 @@ def test_markdown_sheet_escapes_links_and_markup(tmp_path: Path) -> None:
     assert "](https://evil.example)" not in text
 
 
+def test_markdown_sheet_title_is_escaped(tmp_path: Path) -> None:
+    title = "[Act](https://evil.example) <b>now</b>"
+    settings = SETTINGS.format(**{**GOOD_SETTINGS, "title": title})
+    folder = campaign_folder(tmp_path / "c", settings=settings)
+    result = run("--campaign", str(folder), "links", "-c", "DE", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    first = result.stdout.splitlines()[0]  # type: ignore[attr-defined]
+    assert first == "# \\[Act\\]\\(https://evil.example\\) \\<b\\>now\\</b\\>"
+
+
 # --- 8. the smaller holes -------------------------------------------------------------------
 
 

@@ -116,7 +116,7 @@ def render_sheet(rows: Iterator[dict[str, Any]], fmt: str, title: str) -> str:
         return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         lines = [
-            f"# {title}",
+            f"# {markdown_text(title)}",
             "",
             "| country | recipient | via | link | letter in link |",
             "|---|---|---|---|---|",
