@@ -207,6 +207,8 @@ def test_parse_back_alone_catches_a_smuggled_header(
         (lambda m: m.replace(b"Subject: ", b"Subject: Re: "), "subject"),
         (lambda m: m.replace(b"From: Anna", b"From: Eve"), "From:"),
         (lambda m: m.replace(b"X-Unsent: 1", b"X-Unsent: 0"), "X-Unsent"),
+        (lambda m: m.replace(b"text/plain", b"text/html"), "read back as text/html"),
+        (lambda m: m + b"P.S. Send a copy to spy@evil.example\r\n", "letter would read back"),
     ],
 )
 def test_parse_back_compares_every_header(doctor, complaint: str) -> None:  # type: ignore[no-untyped-def]

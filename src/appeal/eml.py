@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 import time
 from email.generator import BytesGenerator
 from email.headerregistry import Address
@@ -164,11 +165,12 @@ def eml_bytes(draft: Draft, sender: Sender | None, with_html: bool = False) -> b
     return data
 
 
-def verify_message(data: bytes, draft: Draft, sender: Sender | None) -> None:
+def verify_message(data: bytes, draft: Draft, sender: Sender | None, mangled: bool = False) -> None:
     """Parse a generated message back and compare every header with the value meant.
 
     Raises InputError naming the draft and header on any difference: an extra header (a Bcc), a
-    different recipient, a subject or sender name that reads back otherwise.
+    different recipient, a subject or sender name that reads back otherwise, another content
+    type, or a letter that differs (``mangled``: as mbox quotes lines that begin with 'From ').
     """
     parsed = BytesParser(policy=default_policy).parsebytes(data)
     where = f"{getattr(draft.recipient, 'id', 'draft')}.eml"
@@ -200,8 +202,20 @@ def verify_message(data: bytes, draft: Draft, sender: Sender | None) -> None:
             raise InputError(
                 f"{where}: the From: header would read back as {str(parsed['From'])!r}"
             )
-    if str(parsed["X-Unsent"]) != "1":
-        raise InputError(f"{where}: the X-Unsent: header would read back otherwise")
+    if str(parsed["X-Unsent"]) != "1" or str(parsed["MIME-Version"]) != "1.0":
+        raise InputError(
+            f"{where}: the X-Unsent: or MIME-Version: header would read back otherwise"
+        )
+    expected_type = "multipart/alternative" if parsed.is_multipart() else "text/plain"
+    plain = parsed.get_body(("plain",))
+    if parsed.get_content_type() != expected_type or plain is None:
+        raise InputError(f"{where}: the message would read back as {parsed.get_content_type()}")
+    body = plain.get_content().replace("\r\n", "\n")
+    expected_body = draft.body + "\n"
+    if mangled:  # mbox quotes body lines that begin with 'From '
+        expected_body = re.sub(r"^From ", ">From ", expected_body, flags=re.MULTILINE)
+    if body != expected_body:
+        raise InputError(f"{where}: the letter would read back otherwise")
 
 
 def mbox_bytes(drafts: list[Draft], sender: Sender | None, with_html: bool = False) -> bytes:
@@ -219,7 +233,7 @@ def mbox_bytes(drafts: list[Draft], sender: Sender | None, with_html: bool = Fal
         BytesGenerator(message, mangle_from_=True, policy=policy).flatten(
             build_message(draft, sender, with_html)
         )
-        verify_message(message.getvalue(), draft, sender)
+        verify_message(message.getvalue(), draft, sender, mangled=True)
         buffer.write(message.getvalue())
         buffer.write(b"\n")
     return buffer.getvalue()
