@@ -1,11 +1,13 @@
 """The person writing: their details, checked so that nothing they type can change a message.
 
 A name, city or e-mail address goes into headers and the first lines of a link, so it must be
-one line of visible text: a line break there could add a header or a recipient. A postal
-address is a few such lines (street, postcode and city), each checked the same way. The personal
-note is body text and may span lines, but control characters and the invisible characters that
-reverse text direction are refused everywhere, since they can make a letter read differently
-from what the sender saw.
+one line of visible text: a line break there could add a header or a recipient, and so could
+RFC 2047 encoded-word syntax (``=?utf-8?b?...?=``) in a name or an address. A postal address is
+a few such lines (street, postcode and city), each checked the same way. The personal note is
+body text and may span lines, but control characters and the invisible characters that reverse
+or hide text (see :mod:`appeal.textguard`) are refused everywhere, since they can make a letter
+read differently from what the sender saw. The action page applies the same rules, with the
+patterns and characters defined here.
 """
 
 from __future__ import annotations
