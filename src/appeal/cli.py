@@ -719,7 +719,9 @@ def templates_check(ctx: click.Context) -> None:
     word budgets (e-mail, form, print), names no source the campaign forbids for that kind
     (letters.forbidden_sources), writes French with its no-break spaces and ’, that posts stay
     within 280 characters, and that every English, German and Spanish e-mail letter with a
-    300-character personal note still fits a 2,000-character mailto: link. Exits 1 on any
+    300-character personal note still fits a 2,000-character mailto: link; that no output holds
+    control or invisible characters or a subject with RFC 2047 syntax; and that the printed
+    letter (and a campaign's own action page) refers to nothing outside itself. Exits 1 on any
     failure.
     """
     from appeal.template_check import check_templates

@@ -10,6 +10,9 @@ text without its non-breaking spaces (U+00A0 before ':', U+202F before '; ? !' a
 or with a straight apostrophe; or, for English, German and Spanish letters, a mailto: link
 over 2,000 characters once a 300-character personal note is added, since that is the length a
 supporter's own words are expected to take.
+A subject with RFC 2047 syntax or any output with control or invisible characters fails too, and
+the printed letter (and a campaign's own action page) must pass appeal's HTML checks
+(appeal.htmlguard).
 """
 
 from __future__ import annotations
