@@ -26,7 +26,7 @@ from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from appeal.cli import cli
 
@@ -60,12 +60,12 @@ def campaign_folder(
     folder: Path,
     templates: dict[str, str] | None = None,
     settings: str | None = None,
-    raw_records: str | None = None,
-    **record: str,
+    record: dict[str, str] | None = None,
+    **fields: str,
 ) -> Path:
     """A campaign folder with one German embassy record (fields overridable) and templates."""
     folder.mkdir(parents=True, exist_ok=True)
-    body = raw_records if raw_records is not None else RECORD.format(**{**DEFAULTS, **record})
+    body = RECORD.format(**{**DEFAULTS, **(record or {}), **fields})
     (folder / "recipients.yaml").write_text(
         "schema_version: 1\nrecipients:\n" + body, encoding="utf-8"
     )
@@ -78,7 +78,7 @@ def campaign_folder(
     return folder
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
@@ -112,8 +112,8 @@ def test_name_cannot_smuggle_a_header(tmp_path: Path, name: str, fmt: str) -> No
         *("draft", "-c", "DE", "-n", name, "--email", "anna@example.org"),
         *("--format", fmt, "--out", str(out)),
     )
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "Error: --name: holds '=?...?=' (RFC 2047) syntax" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert "Error: --name: holds '=?...?=' (RFC 2047) syntax" in result.stderr
     assert _no_files(out)
 
 
@@ -128,8 +128,8 @@ def test_name_cannot_smuggle_a_header(tmp_path: Path, name: str, fmt: str) -> No
 def test_sender_email_cannot_smuggle_a_recipient(tmp_path: Path, address: str) -> None:
     result = run("draft", "-c", "DE", "-n", "Anna", "--email", address, "--format", "eml",
                  "--out", str(tmp_path / "out"))  # fmt: skip
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "Error: --email:" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert "Error: --email:" in result.stderr
     assert _no_files(tmp_path / "out")
 
 
@@ -140,11 +140,11 @@ def test_sender_email_cannot_smuggle_a_recipient(tmp_path: Path, address: str) -
 def test_record_address_with_encoded_word_fails_the_check(tmp_path: Path, address: str) -> None:
     folder = campaign_folder(tmp_path / "c", email=f'"{address}"')
     check = run("--campaign", str(folder), "recipients", "check")
-    assert check.exit_code == 1  # type: ignore[attr-defined]
-    assert "(RFC 2047) syntax" in check.stderr  # type: ignore[attr-defined]
+    assert check.exit_code == 1
+    assert "(RFC 2047) syntax" in check.stderr
     draft = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna", "--format", "eml",
                 "--out", str(tmp_path / "out"))  # fmt: skip
-    assert draft.exit_code == 1 and _no_files(tmp_path / "out")  # type: ignore[attr-defined]
+    assert draft.exit_code == 1 and _no_files(tmp_path / "out")
 
 
 SUBJECT_TEMPLATE = (
@@ -161,11 +161,11 @@ def test_template_subject_with_encoded_word_is_refused(tmp_path: Path) -> None:
         tmp_path / "c", templates={"letters/en/embassy.txt.j2": SUBJECT_TEMPLATE}
     )
     check = run("--campaign", str(folder), "templates", "check")
-    assert check.exit_code == 1  # type: ignore[attr-defined]
-    assert "the subject holds '=?...?=' (RFC 2047) syntax" in check.stdout  # type: ignore[attr-defined]
+    assert check.exit_code == 1
+    assert "the subject holds '=?...?=' (RFC 2047) syntax" in check.stdout
     draft = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna", "--to", "embassy",
                 "--format", "eml", "--out", str(tmp_path / "out"))  # fmt: skip
-    assert draft.exit_code == 1 and "RFC 2047" in draft.stderr  # type: ignore[attr-defined]
+    assert draft.exit_code == 1 and "RFC 2047" in draft.stderr
     assert _no_files(tmp_path / "out")
 
 
@@ -312,8 +312,8 @@ def test_print_template_cannot_reach_the_network(tmp_path: Path, attack: str) ->
     out = tmp_path / "out"
     result = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna", "--to", "embassy",
                  "--format", "html", "--out", str(out))  # fmt: skip
-    assert result.exit_code == 1, result.stdout  # type: ignore[attr-defined]
-    assert "print/letter.html.j2: " in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1, result.stdout
+    assert "print/letter.html.j2: " in result.stderr
     assert _no_files(out)
 
 
@@ -331,8 +331,8 @@ def test_nothing_may_come_before_the_policy(tmp_path: Path, start: str) -> None:
     folder = campaign_folder(tmp_path / "c", templates={"print/letter.html.j2": template})
     result = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna", "--to", "embassy",
                  "--format", "html", "--out", str(tmp_path / "out"))  # fmt: skip
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "must begin with <!DOCTYPE html>" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert "must begin with <!DOCTYPE html>" in result.stderr
 
 
 def test_a_harmless_print_override_is_sealed_and_listed(tmp_path: Path) -> None:
@@ -345,7 +345,7 @@ def test_a_harmless_print_override_is_sealed_and_listed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna", "--to", "embassy",
                  "--format", "html", "--out", str(out))  # fmt: skip
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
     html = (out / "embassy-de.html").read_text(encoding="utf-8")
     head = html.split("<head>", 1)[1].lstrip("\n")
     assert head.startswith(
@@ -354,7 +354,7 @@ def test_a_harmless_print_override_is_sealed_and_listed(tmp_path: Path) -> None:
     )
     listing = run("--campaign", str(folder), "templates", "list")
     assert re.search(r"print/letter\.html\.j2 .*/templates/print/letter\.html\.j2 \(the "
-                     r"campaign's own HTML\)", listing.stdout)  # type: ignore[attr-defined]  # fmt: skip
+                     r"campaign's own HTML\)", listing.stdout)  # fmt: skip
 
 
 def _default_page_template() -> str:
@@ -383,16 +383,16 @@ def test_page_template_cannot_reach_the_network(tmp_path: Path, attack) -> None:
     folder = campaign_folder(tmp_path / "c", templates={"page/action.html.j2": template})
     out = tmp_path / "page.html"
     result = run("--campaign", str(folder), "page", "-o", str(out))
-    assert result.exit_code == 1, result.stderr  # type: ignore[attr-defined]
-    assert "page/action.html.j2: " in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1, result.stderr
+    assert "page/action.html.j2: " in result.stderr
     assert not out.exists()
     check = run("--campaign", str(folder), "templates", "check")
-    assert check.exit_code == 1 and "page/action.html.j2 (en): " in check.stdout  # type: ignore[attr-defined]
+    assert check.exit_code == 1 and "page/action.html.j2 (en): " in check.stdout
 
 
 def test_page_policy_allows_only_its_own_script_by_hash(tmp_path: Path) -> None:
     out = tmp_path / "page.html"
-    assert run("page", "-o", str(out)).exit_code == 0  # type: ignore[attr-defined]
+    assert run("page", "-o", str(out)).exit_code == 0
     html = out.read_text(encoding="utf-8")
     head = html.split("<head>", 1)[1].lstrip("\n")
     policy = re.match(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
@@ -452,17 +452,17 @@ def test_campaign_settings_are_checked_like_records(tmp_path: Path, field: str, 
     settings = SETTINGS.format(**{**GOOD_SETTINGS, field: value})
     folder = campaign_folder(tmp_path / "c", settings=settings)
     result = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "campaign.yaml" in result.stderr and "Error:" in result.stderr  # type: ignore[attr-defined]
-    for stream in (result.stdout, result.stderr):  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert "campaign.yaml" in result.stderr and "Error:" in result.stderr
+    for stream in (result.stdout, result.stderr):
         assert "\x1b" not in stream and "\x9b" not in stream and "\u202e" not in stream
 
 
 def test_good_settings_load(tmp_path: Path) -> None:
     folder = campaign_folder(tmp_path / "c", settings=SETTINGS.format(**GOOD_SETTINGS))
     result = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna")
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    assert "- Our site: https://example.org/" in result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
+    assert "- Our site: https://example.org/" in result.stdout
 
 
 RECORD_ATTACKS = {
@@ -486,12 +486,12 @@ RECORD_ATTACKS = {
 def test_records_with_control_or_invisible_characters_fail_the_check(
     tmp_path: Path, fields: dict[str, str]
 ) -> None:
-    folder = campaign_folder(tmp_path / "c", **fields)
+    folder = campaign_folder(tmp_path / "c", record=fields)
     result = run("--campaign", str(folder), "recipients", "check")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "recipients.yaml:" in result.stderr  # type: ignore[attr-defined]
-    assert re.search(r"(control|invisible|text-direction|not an http)", result.stderr)  # type: ignore[attr-defined]
-    assert "\x1b" not in result.stderr + result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert "recipients.yaml:" in result.stderr
+    assert re.search(r"(control|invisible|text-direction|not an http)", result.stderr)
+    assert "\x1b" not in result.stderr + result.stdout
 
 
 OUTPUT_ATTACKS = {
@@ -526,14 +526,14 @@ def test_template_output_cannot_write_to_a_terminal(
 ) -> None:
     folder = campaign_folder(tmp_path / "c", templates={name: _output_template(part, text)})
     result = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna", "--to", "embassy")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert result.exit_code == 1
     assert f"the rendered {'text' if part == 'post' else part}" in result.stderr or (
-        "the rendered letter" in result.stderr  # type: ignore[attr-defined]
+        "the rendered letter" in result.stderr
     )
-    for stream in (result.stdout, result.stderr):  # type: ignore[attr-defined]
+    for stream in (result.stdout, result.stderr):
         assert not re.search("[\x1b\x07\x9b\u202d\u202e\u200b\u200f]", stream)
     check = run("--campaign", str(folder), "templates", "check")
-    assert check.exit_code == 1 and "the rendered" in check.stdout  # type: ignore[attr-defined]
+    assert check.exit_code == 1 and "the rendered" in check.stdout
 
 
 @pytest.mark.parametrize(
@@ -550,9 +550,9 @@ def test_template_output_cannot_write_to_a_terminal(
 def test_sender_input_and_its_errors_cannot_write_to_a_terminal(option: str, value: str) -> None:
     args = {"-c": "DE", "-n": "Anna"} | {option: value}
     result = run("draft", *[part for pair in args.items() for part in pair])
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert result.stderr.startswith("Error: ")  # type: ignore[attr-defined]
-    assert not re.search("[\x1b\x07\u202e\u200b\u200f\ufeff]", result.stderr)  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert not re.search("[\x1b\x07\u202e\u200b\u200f\ufeff]", result.stderr)
 
 
 # --- 4. spreadsheet-safe sheets -------------------------------------------------------------
@@ -568,8 +568,8 @@ def test_link_sheet_cells_are_not_formulas(tmp_path: Path, formula: str) -> None
     yaml_name = '"' + formula.replace('"', '\\"') + '"'
     folder = campaign_folder(tmp_path / "c", name=yaml_name)
     result = run("--campaign", str(folder), "links", "-c", "DE", "--format", "csv")
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and all(row["name"] == "'" + formula for row in rows)
     for row in rows:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
@@ -584,8 +584,8 @@ def test_mail_merge_cells_are_not_formulas(tmp_path: Path, formula: str) -> None
     quoted = formula.replace('"', '""')
     supporters.write_text(f'name,country\n"{quoted}",DE\n', encoding="utf-8")
     result = run("links", "--supporters", str(supporters))
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and all(row["name"] == "'" + formula for row in rows)
 
 
@@ -602,8 +602,8 @@ def test_markdown_sheet_escapes_links_and_markup(tmp_path: Path) -> None:
     name = '"[click](https://evil.example) <img src=x> (b)"'
     folder = campaign_folder(tmp_path / "d", name=name, form="https://example.org/a_(b)/c")
     result = run("--campaign", str(folder), "links", "-c", "DE", "--format", "markdown")
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    text = result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
     assert "\\[click\\]\\(https://evil.example\\) \\<img src=x\\> \\(b\\)" in text
     assert "[open](https://example.org/a_%28b%29/c)" in text
     assert "](https://evil.example)" not in text
@@ -614,8 +614,8 @@ def test_markdown_sheet_title_is_escaped(tmp_path: Path) -> None:
     settings = SETTINGS.format(**{**GOOD_SETTINGS, "title": title})
     folder = campaign_folder(tmp_path / "c", settings=settings)
     result = run("--campaign", str(folder), "links", "-c", "DE", "--format", "markdown")
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    first = result.stdout.splitlines()[0]  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
+    first = result.stdout.splitlines()[0]
     assert first == "# \\[Act\\]\\(https://evil.example\\) \\<b\\>now\\</b\\>"
 
 
@@ -642,10 +642,10 @@ def test_dangling_link_at_output_path_needs_force(tmp_path: Path, command: str) 
         }[command]
     link.symlink_to(elsewhere)
     refused = run(*args)
-    assert refused.exit_code == 1 and "already exists" in refused.stderr  # type: ignore[attr-defined]
+    assert refused.exit_code == 1 and "already exists" in refused.stderr
     assert link.is_symlink() and not elsewhere.exists()
     forced = run(*args, "--force")
-    assert forced.exit_code == 0, forced.stderr  # type: ignore[attr-defined]
+    assert forced.exit_code == 0, forced.stderr
     assert not link.is_symlink() and link.is_file() and not elsewhere.exists()
 
 
@@ -656,14 +656,14 @@ def test_data_files_may_not_lead_outside_the_folder(tmp_path: Path, name: str) -
     (folder / name).rename(outside)
     (folder / name).symlink_to(outside)
     result = run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert f"{name}: leads outside the campaign folder" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1
+    assert f"{name}: leads outside the campaign folder" in result.stderr
     # A link inside the folder is fine.
     inside = folder / f"real-{name}"
     outside.rename(inside)
     (folder / name).unlink()
     (folder / name).symlink_to(inside.name)
-    assert run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna").exit_code == 0  # type: ignore[attr-defined]
+    assert run("--campaign", str(folder), "draft", "-c", "DE", "-n", "Anna").exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -676,9 +676,9 @@ def test_data_files_may_not_lead_outside_the_folder(tmp_path: Path, name: str) -
     ],
 )
 def test_last_seen_in_the_future_is_an_error(tmp_path: Path, fields: dict[str, str]) -> None:
-    folder = campaign_folder(tmp_path / "c", **fields)
+    folder = campaign_folder(tmp_path / "c", record=fields)
     result = run("--campaign", str(folder), "recipients", "check")
-    assert result.exit_code == 1 and "is in the future" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1 and "is in the future" in result.stderr
 
 
 @pytest.mark.parametrize("record_id", ["con", "nul", "com1", "lpt9", "aux", "prn"])
@@ -688,7 +688,7 @@ def test_windows_device_names_are_not_file_names(tmp_path: Path, record_id: str)
 
     folder = campaign_folder(tmp_path / "c", id=record_id)
     result = run("--campaign", str(folder), "recipients", "check")
-    assert result.exit_code == 1 and "names a device on Windows" in result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1 and "names a device on Windows" in result.stderr
     with pytest.raises(OutputError, match="names a device on Windows"):
         write_files(tmp_path / "out", {f"{record_id.upper()}.txt": "x"})
     assert _no_files(tmp_path / "out")
@@ -699,8 +699,8 @@ def test_bom_in_a_note_file_is_dropped(tmp_path: Path) -> None:
     note.write_bytes("\ufeffI lived in Moscow.\n".encode())
     result = run("draft", "-c", "DE", "-n", "Anna", "--to", "embassy", "--note-file", str(note),
                  "--format", "json")  # fmt: skip
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    assert "\ufeff" not in result.stdout and "I lived in Moscow." in result.stdout  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
+    assert "\ufeff" not in result.stdout and "I lived in Moscow." in result.stdout
 
 
 def test_failed_stdout_names_standard_output(tmp_path: Path) -> None:
@@ -819,8 +819,8 @@ def test_page_field_checks_equal_the_cli(page_in_browser, fields: dict[str, str]
 
 def test_html_link_sheet_carries_the_policy() -> None:
     result = run("links", "-c", "NO", "--format", "html")
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    head = result.stdout.split("<head>", 1)[1]  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
+    head = result.stdout.split("<head>", 1)[1]
     assert head.startswith(
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\';'
     )
