@@ -579,9 +579,19 @@ class LetterRenderer:
             keep_trailing_newline=True,
             bytecode_cache=_CompiledAhead(compiled) if compiled else None,
         )
-        #: Control characters the caller puts into the context as marked places (see
-        #: appeal.prerender, which checks that none is left over once they are filled in).
+        #: Control characters the caller puts into the context as marked places, allowed in
+        #: the output only inside :meth:`markers_allowed`.
         self.marker_characters = ""
+
+    @contextlib.contextmanager
+    def markers_allowed(self, characters: str) -> Iterator[None]:
+        """Let renders in the block write ``characters``: the control characters of marked
+        places (appeal.prerender), whose callers check that none is left over."""
+        self.marker_characters = characters
+        try:
+            yield
+        finally:
+            self.marker_characters = ""
 
     def compile_ahead(self, template_name: str) -> tuple[str, str, str]:
         """(key, file name, Python code) of a template, for the compiled snapshot."""

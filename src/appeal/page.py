@@ -160,13 +160,14 @@ def _record_json(
 ) -> dict[str, Any]:
     from appeal.drafts import DraftOptions, post_links_for
 
-    posts = post_links_for(
-        prerendered.renderer,
-        record,
-        slot_sender(0),
-        DraftOptions(language=language),
-        prerendered.today,
-    )
+    with prerendered.renderer.markers_allowed("\x01"):  # checked just below
+        posts = post_links_for(
+            prerendered.renderer,
+            record,
+            slot_sender(0),
+            DraftOptions(language=language),
+            prerendered.today,
+        )
     if any("\x01" in post.text for post in posts):
         # The page shows posts as ready links; it cannot put a visitor's details into them.
         template = prerendered.renderer.template_name(language, "post")

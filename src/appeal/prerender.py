@@ -265,14 +265,10 @@ class Prerendered:
         )
 
     def _prerender(self, record: Recipient, variant: int) -> SlotLetter:
-        # The marked places are control characters, which a render may hold only here; a stray
-        # one is caught below, and the letter rendered for each sender refuses it.
-        self.renderer.marker_characters = "\x01"
-        try:
-            with watch() as uses:
-                used, letter = self._compose(record, slot_sender(variant))
-        finally:
-            self.renderer.marker_characters = ""
+        # The marked places are control characters, which a render may hold only here: a stray
+        # one is caught below, and a letter rendered for a real sender refuses it.
+        with self.renderer.markers_allowed("\x01"), watch() as uses:
+            used, letter = self._compose(record, slot_sender(variant))
         slotted = SlotLetter(
             letter.subject,
             letter.body,
