@@ -684,13 +684,13 @@ def test_last_seen_in_the_future_is_an_error(tmp_path: Path, fields: dict[str, s
 @pytest.mark.parametrize("record_id", ["con", "nul", "com1", "lpt9", "aux", "prn"])
 def test_windows_device_names_are_not_file_names(tmp_path: Path, record_id: str) -> None:
     from appeal.errors import OutputError
-    from appeal.output import write_files
+    from appeal.files import write_file_set
 
     folder = campaign_folder(tmp_path / "c", id=record_id)
     result = run("--campaign", str(folder), "recipients", "check")
     assert result.exit_code == 1 and "names a device on Windows" in result.stderr
     with pytest.raises(OutputError, match="names a device on Windows"):
-        write_files(tmp_path / "out", {f"{record_id.upper()}.txt": "x"})
+        write_file_set(tmp_path / "out", {f"{record_id.upper()}.txt": "x"})
     assert _no_files(tmp_path / "out")
 
 
