@@ -353,7 +353,7 @@ def test_sheet_formats(runner: CliRunner, fmt: str) -> None:
         rows = json.loads(result.stdout)
         assert {r["via"] for r in rows} == {"mailto", "form"}
     elif fmt == "markdown":
-        assert "| Norway (NO) |" in result.stdout
+        assert "| Norway \\(NO\\) |" in result.stdout  # parentheses escaped (issue 13)
     else:
         assert result.stdout.startswith("<!DOCTYPE html>")
         assert "&amp;" in result.stdout  # hrefs have & escaped

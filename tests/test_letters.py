@@ -296,7 +296,7 @@ def test_templates_check_fails_on_a_long_or_broken_template(
 def test_templates_list(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["templates", "list"])
     assert result.exit_code == 0
-    assert len(result.stdout.splitlines()) == 25
+    assert len(result.stdout.splitlines()) == 25 + 5 + 2  # letters, posts, print and page
     assert "ru  prosecutor               templates/letters/ru/prosecutor.txt.j2" in result.stdout
 
 

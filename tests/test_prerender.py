@@ -367,12 +367,18 @@ def test_row_writer_writes_what_the_csv_module_writes(rows: list[list[object]]) 
 
 
 def test_the_quick_character_check_covers_every_refused_character() -> None:
-    from appeal.sender import _BIDI_CONTROLS, _SUSPECT
+    from appeal.textguard import HIDDEN, _suspects
 
     refused = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"}
-    refused |= set(_BIDI_CONTROLS)
-    refused |= {chr(c) for c in range(0xD800, 0xE000)}  # lone surrogates: undecodable argv bytes
-    assert {chr(c) for c in range(0x110000) if _SUSPECT.match(chr(c))} == refused
+    refused |= set(HIDDEN)
+    suspects = _suspects("")
+    assert {chr(c) for c in range(0x110000) if suspects.match(chr(c))} == refused
+    # Lone surrogates (undecodable argv bytes) are refused first, by their own check.
+    from appeal.sender import _SURROGATES
+
+    assert {chr(c) for c in range(0x110000) if _SURROGATES.match(chr(c))} == {
+        chr(c) for c in range(0xD800, 0xE000)
+    }
 
 
 # Uses that keep a marked place whole: these letters are still filled in, not rendered.

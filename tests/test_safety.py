@@ -510,7 +510,9 @@ safety_rules:
     with pytest.raises(DataError) as caught:
         load_campaign(folder)
     assert len(caught.value.problems) == 2
-    assert all("contains control characters" in p for p in caught.value.problems)
+    problems = "\n".join(caught.value.problems)
+    assert "contains a control character (U+001B)" in problems
+    assert "contains an invisible text-direction control (U+202E)" in problems
 
 
 def test_copy_shows_the_notes_first(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 from appeal.errors import DataError
 from appeal.limits import MAX_FILE_BYTES
-from appeal.records import KINDS, LANGUAGES, Kind, Recipient
+from appeal.records import KINDS, LANGUAGES, Kind, Recipient, url_problem
 from appeal.safety import (
     CountryList,
     PointerStatus,
@@ -35,6 +35,7 @@ from appeal.safety import (
     read_statuses,
     read_texts,
 )
+from appeal.textguard import hidden_character_problem
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Campaign", "CampaignSettings", "Pointer", "init_campaign", "load_campaign"]
@@ -257,17 +258,26 @@ def load_campaign(folder: Path | None = None, strict: bool = False) -> Campaign:
     settings = default.settings
     settings_path = folder / CAMPAIGN_FILE
     if settings_path.is_file():
+        _refuse_outside(folder, settings_path)
         settings = parse_settings_bytes(
             _read(settings_path, str(settings_path)), str(settings_path)
         )
     recipients_path = folder / RECIPIENTS_FILE
     if not recipients_path.is_file():
         raise DataError(f"{recipients_path}: not found; a campaign folder needs its recipients")
+    _refuse_outside(folder, recipients_path)
     recipients = parse_recipients_bytes(
         _read(recipients_path, str(recipients_path)), str(recipients_path)
     )
     roots = (folder / TEMPLATES_DIR, *default.template_roots)
     return Campaign(str(folder), settings, recipients, roots, default.template_code)
+
+
+def _refuse_outside(folder: Path, path: Path) -> None:
+    """Refuse a data file that is a link to somewhere outside its campaign folder: a folder from
+    someone else must not make appeal read (and show parts of) other files."""
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise DataError(f"{path}: leads outside the campaign folder; copy the file into it")
 
 
 @functools.lru_cache(maxsize=2)
@@ -458,6 +468,11 @@ def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
     if not isinstance(value, str) or not value.strip():
         bad((key,), "expected text")
         return None
+    # The records' rule: these texts reach the terminal, letters and the action page.
+    problem = hidden_character_problem(value, allow="\n\t", data=True)
+    if problem:
+        bad((key,), problem)
+        return None
     return " ".join(value.split())
 
 
@@ -558,8 +573,12 @@ def _pointers(raw: Any, bad: Any, is_code: Callable[[str], bool]) -> tuple[Point
         if entry.get("note") is not None:
             note = read_texts(entry["note"], (*path, "note"), bad, LANGUAGES)
         url = entry["url"]
-        if not isinstance(url, str) or not url.startswith("https://") or len(url.split()) != 1:
-            bad((*path, "url"), "expected one https:// URL")
+        problem = url_problem(url, https_only=True) if isinstance(url, str) else "expected a URL"
+        if problem:
+            bad((*path, "url"), problem)
+            continue
+        if not isinstance(entry["id"], str) or hidden_character_problem(entry["id"], data=True):
+            bad((*path, "id"), "expected a plain identifier")
             continue
         statuses = read_statuses(entry.get("legal_status"), (*path, "legal_status"), bad, is_code)
         if title is not None and isinstance(entry["id"], str):

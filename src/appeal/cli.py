@@ -697,15 +697,24 @@ def templates() -> None:
 @templates.command("list", context_settings=CONTEXT_SETTINGS)
 @click.pass_context
 def templates_list(ctx: click.Context) -> None:
-    """List every letter template (language × kind) with where it comes from."""
+    """List every template with where it comes from: the letters (language × kind), the posts,
+    the printed letter and the action page. A campaign's own HTML templates are marked: appeal
+    checks their output and adds its own security policy (see the README's Security section)."""
     from appeal.drafts import renderer_for
+    from appeal.page import PAGE_TEMPLATE
+    from appeal.printable import PRINT_TEMPLATE
     from appeal.records import KINDS, LANGUAGES
 
-    renderer = renderer_for(_campaign(ctx))
+    campaign = _campaign(ctx)
+    renderer = renderer_for(campaign)
     for language in LANGUAGES:
-        for kind in KINDS:
+        for kind in (*KINDS, "post"):
             name = renderer.template_name(language, kind)
             click.echo(f"{language}  {kind:<24} {renderer.source_of(name) or 'missing'}")
+    for name in (PRINT_TEMPLATE, PAGE_TEMPLATE):
+        source = renderer.source_of(name) or "missing"
+        own = " (the campaign's own HTML)" if source.startswith(campaign.label + "/") else ""
+        click.echo(f"--  {name:<24} {source}{own}")
 
 
 @templates.command("check", context_settings=CONTEXT_SETTINGS)
@@ -718,7 +727,9 @@ def templates_check(ctx: click.Context) -> None:
     word budgets (e-mail, form, print), names no source the campaign forbids for that kind
     (letters.forbidden_sources), writes French with its no-break spaces and ’, that posts stay
     within 280 characters, and that every English, German and Spanish e-mail letter with a
-    300-character personal note still fits a 2,000-character mailto: link. Exits 1 on any
+    300-character personal note still fits a 2,000-character mailto: link; that no output holds
+    control or invisible characters or a subject with RFC 2047 syntax; and that the printed
+    letter (and a campaign's own action page) refers to nothing outside itself. Exits 1 on any
     failure.
     """
     from appeal.template_check import check_templates

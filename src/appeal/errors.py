@@ -51,5 +51,12 @@ class OutputError(AppealError):
 
 
 def _one_line(text: str) -> str:
-    """Fold a message onto one line, so that a file's content cannot forge extra output lines."""
-    return " ".join(text.split())
+    """Fold a message onto one line, so that a file's content cannot forge extra output lines,
+    and show any control or invisible character it quotes as an escape (``\\x1b``), so that it
+    cannot drive the terminal the message is shown on."""
+    folded = " ".join(text.split())
+    if folded.isprintable():
+        return folded
+    return "".join(
+        char if char.isprintable() or char == " " else repr(char)[1:-1] for char in folded
+    )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
 from appeal.errors import OutputError
+from appeal.records import WINDOWS_DEVICE_NAMES
 
 #: What a file holds: text (written as UTF-8), bytes, or a function that streams into the file.
 Content = str | bytes | Callable[[BinaryIO], None]
@@ -133,6 +134,8 @@ def _parts(name: str) -> list[str]:
     for part in parts:
         if not part or part.startswith(".") or "\\" in part or "\0" in part:
             raise OutputError(f"{name}: not a plain file name")
+        if part.split(".")[0].lower() in WINDOWS_DEVICE_NAMES:
+            raise OutputError(f"{name}: names a device on Windows; not used as a file name")
     return parts
 
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 from appeal import limits
 from appeal.errors import TemplateError
+from appeal.textguard import has_encoded_word, hidden_character_problem
 
 TEMPLATE_SUFFIX = ".txt.j2"
 SUBJECT_BLOCK = "subject"
@@ -578,6 +579,19 @@ class LetterRenderer:
             keep_trailing_newline=True,
             bytecode_cache=_CompiledAhead(compiled) if compiled else None,
         )
+        #: Control characters the caller puts into the context as marked places, allowed in
+        #: the output only inside :meth:`markers_allowed`.
+        self.marker_characters = ""
+
+    @contextlib.contextmanager
+    def markers_allowed(self, characters: str) -> Iterator[None]:
+        """Let renders in the block write ``characters``: the control characters of marked
+        places (appeal.prerender), whose callers check that none is left over."""
+        self.marker_characters = characters
+        try:
+            yield
+        finally:
+            self.marker_characters = ""
 
     def compile_ahead(self, template_name: str) -> tuple[str, str, str]:
         """(key, file name, Python code) of a template, for the compiled snapshot."""
@@ -605,7 +619,9 @@ class LetterRenderer:
 
     def render_text(self, language: str, name: str, context: Mapping[str, Any]) -> str:
         """Render a template that is not a letter (e.g. ``post``) to tidy text."""
-        return tidy_text(self.render_file(self.template_name(language, name), context))
+        template_name = self.template_name(language, name)
+        text = tidy_text(self.render_file(template_name, context))
+        return _visible(template_name, "text", text, self.marker_characters)
 
     def render_file(self, template_name: str, context: Mapping[str, Any]) -> str:
         """Render any template by name; HTML templates are autoescaped."""
@@ -648,7 +664,25 @@ class LetterRenderer:
         subject = fold_spaces(subject)
         if not subject:
             raise TemplateError(f"templates/{name}: the subject block renders empty")
-        return Letter(subject=subject, body=tidy_text(body))
+        if has_encoded_word(subject):
+            raise TemplateError(
+                f"templates/{name}: the subject holds '=?...?=' (RFC 2047) syntax, which mail "
+                "programs may decode into another header"
+            )
+        markers = self.marker_characters
+        return Letter(
+            subject=_visible(name, "subject", subject, markers),
+            body=_visible(name, "letter", tidy_text(body), markers),
+        )
+
+
+def _visible(template_name: str, part: str, text: str, markers: str = "") -> str:
+    """``text`` if it holds no control or invisible characters (the sender's own fields are
+    checked the same way before, so such a character comes from the template or the data)."""
+    problem = hidden_character_problem(text, allow="\n\t" + markers)
+    if problem:
+        raise TemplateError(f"templates/{template_name}: the rendered {part} {problem}")
+    return text
 
 
 #: What a subject folds to one space (the action page's script folds the same characters).

@@ -33,6 +33,7 @@ from appeal.links import MAIL_VIAS
 from appeal.prerender import Prerendered, variant_of
 from appeal.records import KINDS, Kind
 from appeal.sender import make_sender
+from appeal.textguard import spreadsheet_cell
 
 REQUIRED_COLUMNS = ("name", "country")
 OPTIONAL_COLUMNS = ("email", "city", "language", "note")
@@ -183,6 +184,9 @@ class Merger:
             ]
         notes_in = language.partition("+")[0]  # notes in the letter's first language
         out: list[list[Any]] = []
+        # The name is the one cell a supporter writes freely (the others are codes, ids and
+        # links appeal makes): one that begins like a formula is made safe for a spreadsheet.
+        name_cell = spreadsheet_cell(sender.name)
         for record in self._recipients[country.alpha2]:
             notices = self._notices_for(country.alpha2, record.kind, notes_in)
             if record.sendable_emails:
@@ -207,7 +211,7 @@ class Merger:
                 out.append(
                     [
                         line,
-                        sender.name,
+                        name_cell,
                         country.alpha2,
                         record.id,
                         record.kind,
@@ -229,7 +233,8 @@ def merge(
     options: DraftOptions,
     vias: Sequence[str] = MAIL_VIAS,
 ) -> Iterator[list[Any] | RowError]:
-    """Output rows (lists in :data:`OUTPUT_COLUMNS` order) and row errors, in file order."""
+    """Output rows (lists in :data:`OUTPUT_COLUMNS` order, each cell safe for a spreadsheet) and
+    row errors, in file order."""
     for kind in options.kinds or ():
         if kind not in KINDS:
             raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")

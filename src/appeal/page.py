@@ -20,6 +20,7 @@ from appeal.campaign import Campaign
 from appeal.countries import all_countries, name_in
 from appeal.drafts import renderer_for
 from appeal.errors import TemplateError
+from appeal.htmlguard import own_script_hashes, seal_html
 from appeal.letters import FOLDED_SPACES
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
 from appeal.prerender import (
@@ -35,7 +36,19 @@ from appeal.prerender import (
 )
 from appeal.records import Kind, Recipient
 from appeal.safety import PUBLIC_POST, rules_for_sender
-from appeal.sender import BLANKS, MAX_CITY, MAX_NAME, MAX_NOTE, OWN_WORDS_CAUTION
+from appeal.sender import (
+    BLANKS,
+    EMAIL_DOMAIN_PATTERN,
+    EMAIL_LOCAL_PATTERN,
+    HIDDEN_CHARACTERS,
+    MAX_CITY,
+    MAX_EMAIL,
+    MAX_EMAIL_LOCAL,
+    MAX_NAME,
+    MAX_NOTE,
+    OWN_WORDS_CAUTION,
+)
+from appeal.textguard import ENCODED_WORD_PATTERN
 
 PAGE_TEMPLATE = "page/action.html.j2"
 
@@ -105,7 +118,18 @@ def page_data(
             "note": SLOT_NOTE,
             "countries": {used: country_slot(used) for used in (language, *others)},
         },
-        "limits": {"name": MAX_NAME, "city": MAX_CITY, "note": MAX_NOTE, "blanks": BLANKS},
+        "limits": {
+            "name": MAX_NAME,
+            "city": MAX_CITY,
+            "note": MAX_NOTE,
+            "blanks": BLANKS,
+            "hidden": HIDDEN_CHARACTERS,
+            "encoded_word": ENCODED_WORD_PATTERN,
+            "email_local": EMAIL_LOCAL_PATTERN,
+            "email_domain": EMAIL_DOMAIN_PATTERN,
+            "email_local_max": MAX_EMAIL_LOCAL,
+            "email_max": MAX_EMAIL,
+        },
         # What a subject folds to one space (letters.fold_spaces; JavaScript's \s differs).
         "spaces": FOLDED_SPACES,
         "links": {
@@ -191,13 +215,14 @@ def _record_json(
 ) -> dict[str, Any]:
     from appeal.drafts import DraftOptions, post_links_for
 
-    posts = post_links_for(
-        prerendered.renderer,
-        record,
-        slot_sender(0),
-        DraftOptions(language=language),
-        prerendered.today,
-    )
+    with prerendered.renderer.markers_allowed("\x01"):  # checked just below
+        posts = post_links_for(
+            prerendered.renderer,
+            record,
+            slot_sender(0),
+            DraftOptions(language=language),
+            prerendered.today,
+        )
     if any("\x01" in post.text for post in posts):
         # The page shows posts as ready links; it cannot put a visitor's details into them.
         template = prerendered.renderer.template_name(language, "post")
@@ -226,13 +251,31 @@ def _record_json(
     }
 
 
+#: Inside <script>, '</' could close the element early, so '<' is written as \u003c (still JSON);
+#: invisible and C1 control characters (the page's own list of refused characters holds them)
+#: are written as escapes too, so that the file itself holds none.
+_JSON_ESCAPES = {
+    ord(char): f"\\u{ord(char):04x}"
+    for char in ["<", *HIDDEN_CHARACTERS, "\u2028", "\u2029", *map(chr, range(0x7F, 0xA0))]
+}
+
+
 def build_page(campaign: Campaign, language: str, kinds: Sequence[Kind]) -> str:
     """The whole page as HTML text."""
     data = page_data(campaign, language, kinds)
-    # Inside <script>, '</' could close the element early; '<' escaped as \u003c is still JSON.
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     renderer = renderer_for(campaign)
-    return renderer.render_file(
+    html = renderer.render_file(
         PAGE_TEMPLATE,
         {"language": language, "title": campaign.settings.title, "data_json": payload},
     )
+    label = renderer.source_of(PAGE_TEMPLATE) or PAGE_TEMPLATE
+    return seal_html(html, label, own_scripts=_own_scripts())
+
+
+def _own_scripts() -> frozenset[str]:
+    """Hashes of the scripts of appeal's own page template: the only scripts a page may run."""
+    from appeal.campaign import TEMPLATES_DIR, default_campaign_root
+
+    source = (default_campaign_root() / TEMPLATES_DIR / PAGE_TEMPLATE).read_text(encoding="utf-8")
+    return own_script_hashes(source)

@@ -265,7 +265,9 @@ class Prerendered:
         )
 
     def _prerender(self, record: Recipient, variant: int) -> SlotLetter:
-        with watch() as uses:
+        # The marked places are control characters, which a render may hold only here: a stray
+        # one is caught below, and a letter rendered for a real sender refuses it.
+        with self.renderer.markers_allowed("\x01"), watch() as uses:
             used, letter = self._compose(record, slot_sender(variant))
         slotted = SlotLetter(
             letter.subject,

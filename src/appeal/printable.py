@@ -7,7 +7,9 @@ block one element per line (ending with the destination country in capitals when
 posted from another country, as the Universal Postal Union asks), place and date as the letter's
 language writes them, the subject, the letter, and a signature line. Each language part of a
 bilingual letter is marked with its ``lang``. The page loads nothing from anywhere: its CSS is
-inline and it has no scripts, fonts or images.
+inline and it has no scripts, fonts or images, and appeal itself puts a Content-Security-Policy
+first in its head and refuses output that refers elsewhere (:mod:`appeal.htmlguard`), whoever
+wrote the template.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from appeal.drafts import (
     letter_context,
     renderer_for,
 )
+from appeal.htmlguard import PRINT_POLICY, seal_html
 from appeal.letters import LetterRenderer
 from appeal.records import PostalAddress, Recipient
 from appeal.sender import Sender
@@ -229,5 +232,7 @@ def print_pages(
             "parts": letter_parts(renderer, draft, sender, today),
             "subject": draft.subject,
         }
-        pages[f"{record.id}.html"] = renderer.render_file(PRINT_TEMPLATE, page_context)
+        html = renderer.render_file(PRINT_TEMPLATE, page_context)
+        label = renderer.source_of(PRINT_TEMPLATE) or PRINT_TEMPLATE
+        pages[f"{record.id}.html"] = seal_html(html, label, policy=PRINT_POLICY)
     return pages

@@ -74,6 +74,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from appeal.errors import DataError
+from appeal.textguard import has_encoded_word, hidden_character_problem
 
 if TYPE_CHECKING:
     from appeal.yamlfile import PathKey, YamlDocument
@@ -106,6 +107,15 @@ LANGUAGES = ("en", "ru", "de", "fr", "es")
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LANG_PATTERN = re.compile(r"^[a-z]{2}$")
 _URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
+_HTTPS_PATTERN = re.compile(r"^https://[^\s<>\"]+$")
+#: Names Windows reserves for devices: a file called ``con.eml`` cannot be written there, so
+#: record ids (which name output files) may not be one of them.
+WINDOWS_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"{port}{digit}" for port in ("com", "lpt") for digit in "0123456789"]
+)
+#: A fact last seen after tomorrow (a day's grace for time zones) was not seen yet.
+_FUTURE_GRACE = dt.timedelta(days=1)
 _MAX_TEXT = 2000
 
 
@@ -428,8 +438,9 @@ class _RecordReader:
         if len(value) > _MAX_TEXT:
             self.bad(keys, f"is {len(value):,} characters long; the limit is {_MAX_TEXT:,}")
             return None
-        if _has_control(value, allow_newlines=True):
-            self.bad(keys, "contains control characters")
+        problem = hidden_character_problem(value, allow="\n\t", data=True)
+        if problem:
+            self.bad(keys, problem)
             return None
         return value.strip()
 
@@ -442,17 +453,20 @@ class _RecordReader:
 
     def url(self, keys: PathKey, value: Any) -> str | None:
         text = self.single_line(keys, value)
-        if text is not None and not _URL_PATTERN.match(text):
-            self.bad(keys, f"{text!r} is not an http(s) URL")
+        if text is not None and (problem := url_problem(text)):
+            self.bad(keys, problem)
             return None
         return text
 
-    def seen_date(self, keys: PathKey, value: Any) -> SeenDate | None:
+    def seen_date(self, keys: PathKey, value: Any, past: bool = True) -> SeenDate | None:
         parsed = parse_seen_date(value)
         if parsed is None:
             self.bad(
                 keys, f"expected a date like 2015-03-19, 2018-03, 2018 or undated, got {value!r}"
             )
+        elif past and parsed.earliest and parsed.earliest > dt.date.today() + _FUTURE_GRACE:
+            self.bad(keys, f"{parsed.text} is in the future; give the date the source showed it")
+            return None
         return parsed
 
     def choice(self, field: str, value: Any, choices: tuple[str, ...]) -> str | None:
@@ -491,6 +505,13 @@ class _RecordReader:
             return value
         self.bad(keys, f"{value!r} is not an ISO 3166-1 alpha-2 code in capitals (e.g. DE)")
         return None
+
+
+def url_problem(text: str, https_only: bool = False) -> str | None:
+    """Why ``text`` is not a usable web address (http(s), or https only), or None."""
+    if https_only:
+        return None if _HTTPS_PATTERN.match(text) else f"{text!r} is not an https:// URL"
+    return None if _URL_PATTERN.match(text) else f"{text!r} is not an http(s) URL"
 
 
 def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
@@ -536,15 +557,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-_CONTROL_EXCEPT_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _has_control(text: str, allow_newlines: bool) -> bool:
-    pattern = _CONTROL_EXCEPT_NEWLINE if allow_newlines else _CONTROL
-    return pattern.search(text) is not None
 
 
 def parse_recipients(document: YamlDocument, check_emails: bool = True) -> tuple[Recipient, ...]:
@@ -612,6 +624,8 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
     record_id = reader.text("id", required=True)
     if record_id is not None and not _ID_PATTERN.match(record_id):
         reader.bad("id", f"{record_id!r}: use lower-case letters, digits and '-'")
+    elif record_id in WINDOWS_DEVICE_NAMES:
+        reader.bad("id", f"{record_id!r} names a device on Windows; choose another id")
     kind = reader.choice("kind", raw.get("kind"), KINDS)
     country = None
     if raw.get("country") is not None:
@@ -640,7 +654,7 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
     notes = reader.text("notes")
     closed_since = None
     if raw.get("closed_since") is not None:
-        closed_since = reader.seen_date(("closed_since",), raw["closed_since"])
+        closed_since = reader.seen_date(("closed_since",), raw["closed_since"], past=False)
     channel_sources = _read_channel_sources(reader)
     lead = None
     if raw.get("lead") is not None:
@@ -896,6 +910,11 @@ def check_email(value: Any) -> str | EmailProblem:
         valid = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
         return EmailProblem(f"{value!r} is not a valid e-mail address: {exc}")
+    if has_encoded_word(value):
+        return EmailProblem(
+            f"{value!r} holds '=?...?=' (RFC 2047) syntax, which mail programs decode into other "
+            "addresses"
+        )
     if valid.ascii_email is None:
         return EmailProblem(
             f"{value!r} has non-ASCII characters before the @, which mail links cannot carry"
@@ -909,7 +928,7 @@ _QUICK_EMAIL = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}
 def _quick_email(value: Any) -> str | EmailProblem:
     """A shape check for addresses in an already validated file (ASCII, one '@', a dot),
     giving the address in the form the full check does (its domain in lower case)."""
-    if isinstance(value, str) and _QUICK_EMAIL.fullmatch(value):
+    if isinstance(value, str) and _QUICK_EMAIL.fullmatch(value) and "=?" not in value:
         local, _, domain = value.rpartition("@")
         return f"{local}@{domain.lower()}"
     return check_email(value)  # anything unusual gets the full check and its message

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
+from appeal.textguard import hidden_character_problem
+
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Notice", "Severity"]
 
@@ -27,7 +29,6 @@ _ASCII_BLANKS = re.compile(r"[ \t\r\n]+")
 # Control characters (other than line breaks and tabs, which fold away) and the invisible marks
 # that reverse text direction: a note from a stranger's campaign folder must not carry them to
 # a terminal or make a text read differently from what it says.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Notice(NamedTuple):
@@ -196,8 +197,8 @@ def read_texts(
 ) -> Texts | None:
     """A text, or a mapping of language to text with English; None (reported) when invalid."""
     if isinstance(raw, str) and raw.strip():
-        if _UNSAFE.search(raw):
-            bad(path, "contains control characters")
+        if problem := hidden_character_problem(raw, data=True):
+            bad(path, problem)
             return None
         return Texts({"en": fold(raw)})
     if not isinstance(raw, dict) or not raw:
@@ -209,8 +210,8 @@ def read_texts(
             bad((*path, language), f"unknown language; use one of {', '.join(languages)}")
         elif not isinstance(text, str) or not text.strip():
             bad((*path, language), "expected text")
-        elif _UNSAFE.search(text):
-            bad((*path, language), "contains control characters")
+        elif problem := hidden_character_problem(text, data=True):
+            bad((*path, language), problem)
         else:
             texts[language] = fold(text)
     if "en" not in raw:

@@ -1,23 +1,24 @@
 """The person writing: their details, checked so that nothing they type can change a message.
 
 A name, city or e-mail address goes into headers and the first lines of a link, so it must be
-one line of visible text: a line break there could add a header or a recipient. A postal
-address is a few such lines (street, postcode and city), each checked the same way. The personal
-note is body text and may span lines, but control characters and the invisible characters that
-reverse text direction are refused everywhere, since they can make a letter read differently
-from what the sender saw.
+one line of visible text: a line break there could add a header or a recipient, and so could
+RFC 2047 encoded-word syntax (``=?utf-8?b?...?=``) in a name or an address. A postal address is
+a few such lines (street, postcode and city), each checked the same way. The personal note is
+body text and may span lines, but control characters and the invisible characters that reverse
+or hide text (see :mod:`appeal.textguard`) are refused everywhere, since they can make a letter
+read differently from what the sender saw. The action page applies the same rules, with the
+patterns and characters defined here.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from appeal.countries import Country
 from appeal.errors import InputError
-from appeal.records import EmailProblem, check_email
+from appeal.textguard import HIDDEN, has_encoded_word, hidden_character_problem
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Sender", "make_sender"]
@@ -29,9 +30,18 @@ MAX_NOTE = 2000
 #: at most MAX_ADDRESS_LINE characters each; the country is the sender's --country.
 MAX_ADDRESS_LINES = 5
 MAX_ADDRESS_LINE = 100
+MAX_EMAIL = 254
+MAX_EMAIL_LOCAL = 64
 
-# Bidirectional embedding, override and isolate controls (Unicode TR9).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: The sender's e-mail rule, which the action page's script applies with the same patterns (so a
+#: page and the CLI accept the same addresses): an ASCII dot-atom before the '@', host names of
+#: letters, digits and '-' after it, ending in a top-level domain of letters (or its xn-- form).
+EMAIL_LOCAL_PATTERN = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+EMAIL_DOMAIN_PATTERN = (
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
+)
+#: The characters refused in what a sender types (besides control characters), for the page.
+HIDDEN_CHARACTERS = "".join(sorted(HIDDEN))
 
 
 class Sender(NamedTuple):
@@ -70,7 +80,8 @@ def check_note(option: str, value: str) -> str | None:
 
     Raises InputError for control characters, direction overrides or an over-long note.
     """
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    # A byte order mark at the start is an editor's file marker, not part of the note.
+    text = value.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[ \t]+(?=\n|$)", "", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip(BLANKS)
     if not text:
@@ -104,10 +115,8 @@ def check_address(option: str, values: Sequence[str]) -> tuple[str, ...]:
     )
 
 
-#: Every character _refuse_invisible may refuse: the direction controls, Unicode's Cc category
-#: (C0, DEL and C1) and lone surrogates (argv bytes Python could not decode), so that it looks
-#: only at these (a mail-merge checks millions).
-_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: Lone surrogates: how Python keeps bytes of argv it could not decode.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 #: The most a note file may hold; a note is at most MAX_NOTE characters.
@@ -136,21 +145,38 @@ def decode_note(data: bytes, option: str) -> str:
 
 
 def _refuse_invisible(option: str, text: str, allow: str) -> None:
-    for match in _SUSPECT.finditer(text):
-        char = match.group()
-        if char in allow:
-            continue
-        if "\ud800" <= char <= "\udfff":  # how Python keeps bytes of argv it could not decode
-            raise InputError(
-                f"{option}: contains bytes that are not valid text in your system's encoding; "
-                "type it again or set a UTF-8 locale"
-            )
-        if char in _BIDI_CONTROLS:
-            raise InputError(
-                f"{option}: contains an invisible text-direction control (U+{ord(char):04X})"
-            )
-        if unicodedata.category(char) == "Cc":
-            raise InputError(f"{option}: contains a control character (U+{ord(char):04X})")
+    if _SURROGATES.search(text):
+        raise InputError(
+            f"{option}: contains bytes that are not valid text in your system's encoding; "
+            "type it again or set a UTF-8 locale"
+        )
+    problem = hidden_character_problem(text, allow)
+    if problem:
+        raise InputError(f"{option}: {problem}")
+
+
+def check_sender_email(value: str) -> str:
+    """Return the address trimmed, its domain in lower case, or raise InputError.
+
+    The rule is :data:`EMAIL_LOCAL_PATTERN` @ :data:`EMAIL_DOMAIN_PATTERN` within 64 and 254
+    characters, with no RFC 2047 encoded-word in it; the action page applies the same.
+    """
+    text = value.strip(BLANKS)
+    if not text.isascii():
+        raise InputError(f"--email: {text!r} must use plain (ASCII) letters")
+    local, at, domain = text.rpartition("@")
+    reason = None
+    if not at or not re.fullmatch(EMAIL_LOCAL_PATTERN, local):
+        reason = "the part before the '@' is not a plain address"
+    elif not re.fullmatch(EMAIL_DOMAIN_PATTERN, domain):
+        reason = "the part after the '@' is not a domain name"
+    elif len(local) > MAX_EMAIL_LOCAL or len(text) > MAX_EMAIL:
+        reason = f"it is too long (at most {MAX_EMAIL_LOCAL} before the '@', {MAX_EMAIL} in all)"
+    elif has_encoded_word(text):
+        reason = "it holds '=?...?=' (RFC 2047) syntax, which mail programs may decode"
+    if reason:
+        raise InputError(f"--email: {text!r} is not a valid e-mail address: {reason}")
+    return f"{local}@{domain.lower()}"
 
 
 def make_sender(
@@ -165,14 +191,16 @@ def make_sender(
     clean_name = check_line("--name", name, MAX_NAME)
     if not clean_name:
         raise InputError("--name: give the name you sign with")
+    if has_encoded_word(clean_name):
+        raise InputError(
+            "--name: holds '=?...?=' (RFC 2047) syntax, which mail programs may decode into "
+            "another header; write the name as it is"
+        )
     clean_city = check_line("--city", city, MAX_CITY) or None if city else None
     clean_email = None
-    if email:
-        _refuse_invisible("--email", email, allow="")
-        checked = check_email(email.strip())
-        if isinstance(checked, EmailProblem):
-            raise InputError(f"--email: {checked.message}")
-        clean_email = checked
+    if email and email.strip(BLANKS):
+        _refuse_invisible("--email", email.strip(BLANKS), allow="")
+        clean_email = check_sender_email(email)
     clean_note = check_note("--note", note) if note else None
     clean_address = check_address("--address", address)
     return Sender(clean_name, country, clean_city, clean_email, clean_note, clean_address)

@@ -26,15 +26,18 @@ import csv
 import html
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from appeal.campaign import Campaign
 from appeal.countries import Country
 from appeal.drafts import Draft, DraftOptions, build_drafts, parse_language, safety_for
+from appeal.htmlguard import PRINT_POLICY
 from appeal.links import MAIL_VIAS, SHEET_VIAS
 from appeal.safety import PUBLIC_POST, SenderRules, fold
 from appeal.sender import Sender
+from appeal.textguard import spreadsheet_cell
 
 PLACEHOLDER_NAME = "[Your name]"
 PLACEHOLDER_CITY = "[Your city]"
@@ -125,29 +128,45 @@ def render_sheet(rows: Iterator[dict[str, Any]], fmt: str, title: str) -> str:
         writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for item in rows:
-            writer.writerow(item)
+            writer.writerow({key: spreadsheet_cell(value) for key, value in item.items()})
         return buffer.getvalue()
     if fmt == "json":
         return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
         lines = [
-            f"# {title}",
+            f"# {markdown_text(title)}",
             "",
             "| country | recipient | via | link | letter in link | read first |",
             "|---|---|---|---|---|---|",
         ]
         for item in rows:
             cells = [
-                f"{item['country_name']} ({item['country']})",
-                item["name"],
-                item["via"],
-                f"[open]({item['link']})",
+                markdown_text(f"{item['country_name']} ({item['country']})"),
+                markdown_text(item["name"]),
+                markdown_text(item["via"]),
+                f"[open]({markdown_url(item['link'])})",
                 "yes" if item["body_included"] else "no: paste it",
-                fold(item["notices"]),
+                markdown_text(fold(item["notices"])),
             ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return "\n".join(lines) + "\n"
     return _html_sheet(rows, title)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\\[\]()<>`*_])")
+
+
+def markdown_text(text: str) -> str:
+    """Text for a markdown table cell: link, image, HTML and emphasis syntax escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_url(url: str) -> str:
+    """A URL for a markdown link: parentheses, angle brackets and spaces percent-encoded, so the
+    link cannot end early or carry markup."""
+    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), (" ", "%20")):
+        url = url.replace(char, code)
+    return url
 
 
 def _html_sheet(rows: Iterator[dict[str, Any]], title: str) -> str:
@@ -165,7 +184,9 @@ def _html_sheet(rows: Iterator[dict[str, Any]], title: str) -> str:
             "</tr>"
         )
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<!DOCTYPE html>\n<html lang="en"><head>'
+        f'<meta http-equiv="Content-Security-Policy" content="{PRINT_POLICY}">'
+        '<meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title>"
         "<style>body{font:14px/1.4 sans-serif;margin:1em}table{border-collapse:collapse}"

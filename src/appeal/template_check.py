@@ -10,6 +10,9 @@ text without its non-breaking spaces (U+00A0 before ':', U+202F before '; ? !' a
 or with a straight apostrophe; or, for English, German and Spanish letters, a mailto: link
 over 2,000 characters once a 300-character personal note is added, since that is the length a
 supporter's own words are expected to take.
+A subject with RFC 2047 syntax or any output with control or invisible characters fails too, and
+the printed letter (and a campaign's own action page) must pass appeal's HTML checks
+(appeal.htmlguard).
 """
 
 from __future__ import annotations
@@ -119,7 +122,35 @@ def check_templates(campaign: Campaign, today: dt.date | None = None) -> Templat
                     )
                 except TemplateError as error:
                     report.failures.append(f"{name} × {record.id}: {error.problems[0]}")
+    report.failures.extend(_check_html(campaign, renderer, today))
     return report
+
+
+def _check_html(campaign: Campaign, renderer: LetterRenderer, today: dt.date) -> list[str]:
+    """Render the printed letter in every language (and a campaign's own action page) through
+    the checks that keep HTML off the network (appeal.htmlguard)."""
+    from appeal.drafts import DraftOptions, build_drafts
+    from appeal.page import PAGE_TEMPLATE, build_page
+    from appeal.printable import PRINT_TEMPLATE, print_pages
+
+    failures: list[str] = []
+    posted = next((r for r in campaign.recipients if r.postal and not r.closed_since), None)
+    for language in LANGUAGES if posted else ():
+        assert posted is not None
+        sender = sample_sender(posted, language, with_note=True)
+        options = DraftOptions(language=language, recipient_ids=(posted.id,), today=today)
+        try:
+            print_pages(campaign, sender, build_drafts(campaign, sender, options).drafts, today)
+        except TemplateError as error:
+            failures.append(f"{PRINT_TEMPLATE} ({language}): {error.problems[0]}")
+    source = renderer.source_of(PAGE_TEMPLATE) or ""
+    if source.startswith(campaign.label + "/"):  # appeal's own page is checked by its tests
+        for language in LANGUAGES:
+            try:
+                build_page(campaign, language, campaign.settings.default_kinds)
+            except TemplateError as error:
+                failures.append(f"{PAGE_TEMPLATE} ({language}): {error.problems[0]}")
+    return failures
 
 
 def _check_one(
