@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -97,6 +98,9 @@ class CampaignSettings(NamedTuple):
     postal_reply_kinds: tuple[Kind, ...] = ()
     #: Why, in a sentence (the law or rule), shown with the warning on a draft without one.
     postal_reply_reason: str | None = None
+    #: One line per recipient kind saying what that office can do (shown when a person picks
+    #: whom to write to); a campaign may leave any kind out.
+    kind_descriptions: Mapping[str, str] = MappingProxyType({})
 
 
 def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
@@ -115,6 +119,7 @@ def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
             ],
         },
         "postal_reply": [list(settings.postal_reply_kinds), settings.postal_reply_reason],
+        "kind_descriptions": dict(settings.kind_descriptions),
     }
 
 
@@ -136,6 +141,7 @@ def settings_from_json(raw: Mapping[str, Any]) -> CampaignSettings:
         ),
         tuple(raw["postal_reply"][0]),
         raw["postal_reply"][1],
+        MappingProxyType(dict(raw.get("kind_descriptions", {}))),
     )
 
 
@@ -332,6 +338,7 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
         "safety_note",
         "letters",
         "postal_reply",
+        "kind_descriptions",
     }
     for key in raw:
         if key not in known:
@@ -354,6 +361,7 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
     pointers = _pointers(raw.get("pointers"), bad)
     letters = _letter_rules(raw.get("letters"), bad)
     reply_kinds, reply_reason = _postal_reply(raw.get("postal_reply"), bad)
+    descriptions = _kind_descriptions(raw.get("kind_descriptions"), bad)
     if problems:
         raise DataError(*problems)
     assert campaign_id and title and safety_note
@@ -366,6 +374,7 @@ def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
         letters,
         reply_kinds,
         reply_reason,
+        descriptions,
     )
 
 
@@ -391,6 +400,35 @@ def _postal_reply(raw: Any, bad: Any) -> tuple[tuple[Kind, ...], str | None]:
         bad("postal_reply", "reason: expected text")
         reason = None
     return tuple(kinds), " ".join(reason.split()) if reason else None
+
+
+# Bidirectional embedding, override and isolate controls (Unicode TR9): they can make a line
+# read differently from what it says.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _kind_descriptions(raw: Any, bad: Any) -> Mapping[str, str]:
+    """``kind_descriptions``: recipient kind -> one line of text. The lines reach a terminal,
+    and a campaign folder may come from a stranger, so control characters are refused."""
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, dict):
+        bad("kind_descriptions", "expected a mapping of recipient kind to one line of text")
+        return MappingProxyType({})
+    descriptions: dict[str, str] = {}
+    for kind, text in raw.items():
+        if kind not in KINDS:
+            bad("kind_descriptions", f"{kind!r} is not one of {', '.join(KINDS)}")
+            continue
+        if not isinstance(text, str) or not text.strip():
+            bad("kind_descriptions", f"{kind}: expected one line of text")
+            continue
+        folded = " ".join(text.split())
+        if any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in folded):
+            bad("kind_descriptions", f"{kind}: contains a control character")
+        else:
+            descriptions[kind] = folded
+    return MappingProxyType(descriptions)
 
 
 def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
