@@ -646,7 +646,9 @@ class _BashComplete(BashComplete):
     def format_completion(self, item: CompletionItem) -> str:
         value = item.value
         if item.type == "plain":
-            value = _SHELL_SPECIAL.sub(r"\\\1", value)
+            # Escaped for the shell, then once more for the script's `read`, which takes a
+            # backslash away.
+            value = _SHELL_SPECIAL.sub(r"\\\1", value).replace("\\", "\\\\")
         return f"{item.type},{value}"
 
 
