@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from appeal.cli_guided import complete_country, no_input_option
+from appeal.cli_complete import complete_country
 from appeal.errors import AppealError, DataError, InputError, TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
 from appeal.records import KINDS
@@ -25,6 +25,27 @@ if TYPE_CHECKING:
     from appeal.drafts import DraftOptions
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+#: Where --no-input (given to ``appeal`` or to ``appeal draft``) is kept for the whole run.
+NO_INPUT_KEY = "appeal.no_input"
+
+
+def _remember_no_input(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[NO_INPUT_KEY] = True
+    return value
+
+
+no_input_option = click.option(
+    "--no-input",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    envvar="APPEAL_NO_INPUT",
+    callback=_remember_no_input,
+    help="Never ask questions: a missing option is an error, as when not on a terminal or in CI "
+    "(env: APPEAL_NO_INPUT=1).",
+)
 
 
 class _ErrorLines(click.ClickException):

@@ -14,8 +14,8 @@ It never asks when standard input or output is not a terminal, in CI (the ``CI``
 with ``--no-input``: a missing option is then the usual usage error, so scripts keep working.
 Ctrl-C at any question ends the run with one line and exit code 130.
 
-Shell completion (click's own, through ``_APPEAL_COMPLETE``) of country names and codes lives
-here too. This module is part of the command-line layer; the library never imports it.
+This module is part of the command-line layer (imported only when it is needed, to keep start-up
+fast); the library never imports it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 from click.core import ParameterSource
-from click.shell_completion import BashComplete, CompletionItem, add_completion_class
 
 if TYPE_CHECKING:
     from appeal.campaign import Campaign
@@ -68,32 +67,11 @@ def in_ci(environ: Mapping[str, str]) -> bool:
 
 def may_ask(ctx: click.Context) -> bool:
     """Whether appeal may ask questions: on a terminal, not in CI, not with --no-input."""
+    from appeal.cli import NO_INPUT_KEY
+
     if ctx.meta.get(NO_INPUT_KEY) or in_ci(os.environ):
         return False
     return stdio_is_terminal()
-
-
-#: Where ``--no-input`` (given to ``appeal`` or to ``appeal draft``) is kept in click's context.
-NO_INPUT_KEY = "appeal.no_input"
-
-
-def remember_no_input(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
-    """Callback of the --no-input options: keep the choice for every command of this run."""
-    if value:
-        ctx.meta[NO_INPUT_KEY] = True
-    return value
-
-
-no_input_option = click.option(
-    "--no-input",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    envvar="APPEAL_NO_INPUT",
-    callback=remember_no_input,
-    help="Never ask questions: a missing option is an error, as when not on a terminal or in CI "
-    "(env: APPEAL_NO_INPUT=1).",
-)
 
 
 def missing_option(ctx: click.Context, name: str) -> click.MissingParameter:
@@ -615,41 +593,3 @@ def _only(ids: Sequence[str], total: int) -> list[str]:
     if len(ids) == total:
         return []
     return [word for record_id in ids for word in ("--recipient", record_id)]
-
-
-# --- Shell completion -----------------------------------------------------------------------
-
-
-def complete_country(
-    ctx: click.Context, param: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    """Country codes and names that start like what is typed, each with its code and name."""
-    from appeal.countries import complete_country as candidates
-
-    return [
-        CompletionItem(value, help=f"{country.alpha2} {country.name}")
-        for value, country in candidates(incomplete)
-    ]
-
-
-# Characters a POSIX shell reads specially in a word.
-_SHELL_SPECIAL = re.compile(r"""([\s'"\\$`!&;|<>()\[\]{}*?#~])""")
-
-
-class _BashComplete(BashComplete):
-    """click's bash completion, with the shell's special characters in values escaped.
-
-    Bash inserts a completion as it is, so 'United Kingdom' would become two words; zsh and
-    fish quote what they insert themselves.
-    """
-
-    def format_completion(self, item: CompletionItem) -> str:
-        value = item.value
-        if item.type == "plain":
-            # Escaped for the shell, then once more for the script's `read`, which takes a
-            # backslash away.
-            value = _SHELL_SPECIAL.sub(r"\\\1", value).replace("\\", "\\\\")
-        return f"{item.type},{value}"
-
-
-add_completion_class(_BashComplete, "bash")
