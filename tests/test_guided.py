@@ -552,3 +552,19 @@ def test_ctrl_c_in_a_terminal_ends_with_one_line(tmp_path: Path, min_campaign: P
     ]
     assert "Traceback" not in after
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_enter_at_the_language_keeps_the_campaigns_languages(
+    runner: CliRunner, terminal: list[str]
+) -> None:
+    code, out, _ = ask(runner, ["DE", "Kari", "", "1 3", "", "", "s", "s"])
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert (
+        "Press Enter for English: your letters to the Prosecutor General then come in Russian"
+        in said
+    )
+    assert "letter in en\n" in out and "letter in ru+en\n" in out
+    assert out.rstrip().endswith(
+        "appeal draft --country DE --name Kari --to embassy --to prosecutor"
+    )  # no --lang: the same default next time

@@ -103,7 +103,8 @@ class Answers(NamedTuple):
     city: str | None
     kinds: tuple[str, ...]
     note: str | None
-    language: str
+    #: None: the default (the locale's language, and the campaign's for the kinds it names).
+    language: str | None
     #: The options that give these answers on the command line (its parameter names -> values).
     options: dict[str, Any]
 
@@ -168,8 +169,9 @@ def ask_missing(
             options["note"] = note
     language = given.get("language")
     if not language:
-        language = _ask_language(default_language)
-        options["language"] = language
+        language = _ask_language(campaign, kinds, default_language)
+        if language:
+            options["language"] = language
     return Answers(country.alpha2, name, city, kinds, note, language, options)
 
 
@@ -228,10 +230,7 @@ def offered_kinds(campaign: Campaign, alpha2: str) -> list[str]:
 
 def kind_line(campaign: Campaign, kind: str) -> str:
     """The campaign's line on what an office of this kind can do, else its plain name."""
-    from appeal.drafts import KIND_LABELS
-
-    described = campaign.settings.kind_descriptions.get(kind)
-    return described or KIND_LABELS[kind]  # type: ignore[index]  # kind is one of KINDS
+    return campaign.settings.kind_descriptions.get(kind) or kind_label(kind)
 
 
 def _ask_kinds(campaign: Campaign, country: Country) -> tuple[str, ...]:
@@ -303,22 +302,53 @@ def _ask_note(country: Country, ask_note: Any) -> tuple[str | None, str | None]:
         click.echo("The editor gave back no words. Type them here, or press Enter to go on.")
 
 
-def _ask_language(default_language: str) -> str:
+def _ask_language(campaign: Campaign, kinds: Sequence[str], default_language: str) -> str | None:
+    """The letters' language as typed (--lang), or None for the default (Enter): the locale's
+    language, with the campaign's own language first for the kinds it names."""
     from appeal.drafts import parse_language
     from appeal.errors import InputError
 
     choices = ", ".join(f"{code} {name}" for code, name in LANGUAGE_NAMES.items())
     click.echo("")
     click.echo(f"Language of your letters: {choices}.")
-    click.echo("Russian offices read Russian: 'de+ru' adds a Russian version to a German letter.")
+    rules = campaign.settings.letters
+    own_language = [
+        k for k in kinds if rules.languages.get(k, default_language) != default_language
+    ]
+    if own_language:
+        from babel import Locale
+
+        in_english = Locale("en").languages
+        offices = " and ".join(f"the {kind_label(k)}" for k in own_language)
+        first = in_english.get(rules.languages[own_language[0]], "")
+        mine = in_english.get(default_language, default_language)
+        click.echo(
+            textwrap.fill(
+                f"{rules.language_reason or ''} Press Enter for {mine}: your letters to "
+                f"{offices} then come in {first}, with {mine} after it. A language typed here "
+                "is used for every letter.",
+                min(shutil_width(), 100),
+            ).strip()
+        )
     while True:
-        typed = click.prompt("Language", default=default_language)
+        typed = click.prompt(
+            f"Language [{default_language}]", default="", show_default=False
+        ).strip()
+        if not typed:
+            return None
         try:
             primary, second = parse_language(typed, field="language")
         except InputError as error:
             click.echo(str(error).split(": ", 1)[-1])
             continue
         return f"{primary}+{second}" if second else primary
+
+
+def kind_label(kind: str) -> str:
+    """A recipient kind's plain name (Prosecutor General, UN mission)."""
+    from appeal.drafts import KIND_LABELS
+
+    return KIND_LABELS[kind]  # type: ignore[index]  # kind is one of KINDS
 
 
 def early_notes(campaign: Campaign, country: Country, language: str) -> list[str]:
