@@ -286,6 +286,30 @@ def test_plain_appeal_off_a_terminal_prints_the_help(runner: CliRunner) -> None:
     assert "Your country" not in result.output
 
 
+def test_plain_appeal_with_no_input_prints_the_help(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_guided, "stdio_is_terminal", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    result = runner.invoke(cli, ["--no-input"], input="DE\n")
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr and "Your country" not in result.output
+
+
+def test_the_campaign_option_is_in_the_command_line(
+    runner: CliRunner, terminal: list[str], min_campaign: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("APPEAL_CAMPAIGN")
+    code, out, _ = ask(
+        runner, ["CH", "Kari", "", "1", "", "", "s"], "--campaign", str(min_campaign)
+    )
+    assert code == 0, out
+    assert "[1/1] Embassy of the Russian Federation in Switzerland" in out
+    assert out.rstrip().endswith(
+        f"appeal --campaign {min_campaign} draft --country CH --name Kari --to embassy"
+    )
+
+
 def test_ci_values(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli_guided.in_ci({"CI": "true"}) and cli_guided.in_ci({"CI": "1"})
     assert not cli_guided.in_ci({}) and not cli_guided.in_ci({"CI": "false"})
@@ -568,3 +592,19 @@ def test_enter_at_the_language_keeps_the_campaigns_languages(
     assert out.rstrip().endswith(
         "appeal draft --country DE --name Kari --to embassy --to prosecutor"
     )  # no --lang: the same default next time
+
+
+def test_options_given_are_kept_in_the_command_line(
+    runner: CliRunner, terminal: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("my note.txt").write_text("I wrote this in a file.", encoding="utf-8")
+    args = ["draft", "--note-file", "my note.txt", "--to", "embassy", "--mailto-budget", "1800"]
+    code, out, _ = ask(runner, ["FR", "Camille", "Lyon", "", "s"], *args)
+    assert code == 0, out
+    assert "Your words" not in out and "Whom do you want" not in out  # given as options
+    assert "I wrote this in a file." in out
+    assert out.rstrip().endswith(
+        "appeal draft --country FR --name Camille --city Lyon --note-file 'my note.txt' "
+        "--to embassy --mailto-budget 1800"
+    )

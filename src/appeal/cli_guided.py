@@ -86,7 +86,7 @@ def stops_cleanly(saved: Sequence[Path] = ()) -> Iterator[None]:
     try:
         yield
     except (click.Abort, KeyboardInterrupt, EOFError):
-        kept = f" The {len(saved)} file(s) saved before stay." if saved else ""
+        kept = f" The {len(saved)} file(s) already saved are kept." if saved else ""
         click.echo(err=True)
         click.echo(f"Stopped. Nothing has been sent.{kept}", err=True)
         raise click.exceptions.Exit(STOPPED_EXIT_CODE) from None
@@ -551,7 +551,12 @@ def option_words(param: click.Parameter, value: Any) -> list[str]:
     values = value if param.multiple else (value,)
     words: list[str] = []
     for item in values:
-        text = str(getattr(item, "name", item))  # an open file: its name
+        if isinstance(item, os.PathLike):
+            text = os.fspath(item)
+        elif hasattr(item, "read"):  # a file click opened (--note-file): the name it was given
+            text = str(item.name)
+        else:
+            text = str(item)
         # An option whose value may be left out (--copy, --open) takes it after '='.
         words.extend([f"{flag}={text}"] if param._flag_needs_value else [flag, text])
     return words
