@@ -323,6 +323,11 @@ def test_command_line_reads_back_as_the_same_words(words: list[str]) -> None:
     assert shlex.split(cli_guided.command_line(words)) == words
 
 
+def test_command_line_on_windows_is_quoted_for_its_programs() -> None:
+    line = cli_guided.command_line(["appeal", "--name", "Anna O'Neil", "--note", 'a "b"'], False)
+    assert line == 'appeal --name "Anna O\'Neil" --note "a \\"b\\""'
+
+
 # --- Completion ------------------------------------------------------------------------------
 
 

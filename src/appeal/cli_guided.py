@@ -582,10 +582,16 @@ def command_words(ctx: click.Context, answers: Mapping[str, Any], *extra: str) -
     return words
 
 
-def command_line(words: Sequence[str]) -> str:
+def command_line(words: Sequence[str], posix: bool = os.name != "nt") -> str:
     """Words joined into one line a POSIX shell reads back as the same words (a name with an
-    apostrophe in double quotes, which read more easily than shlex's way)."""
+    apostrophe in double quotes, which read more easily than shlex's way); on Windows, quoted
+    as its programs split their command line."""
     import shlex
+
+    if not posix:
+        import subprocess
+
+        return subprocess.list2cmdline(words)
 
     quoted = []
     for word in words:
