@@ -320,6 +320,9 @@ def draft(
 
     .eml drafts open as editable drafts in Outlook for Windows and Thunderbird; Apple Mail opens
     them read-only (use Message > Send Again).
+
+    Without --country or --name, on a terminal, it asks for what is missing, one question at a
+    time, and ends with the command line that does the same (see --no-input).
     """
     import datetime as dt
 
