@@ -613,3 +613,20 @@ def test_options_given_are_kept_in_the_command_line(
         "appeal draft --country FR --name Camille --city Lyon --note-file 'my note.txt' "
         "--to embassy --mailto-budget 1800"
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a pseudo-terminal (POSIX)")
+def test_sigterm_at_a_question_ends_with_one_line(tmp_path: Path, min_campaign: Path) -> None:
+    import signal
+
+    term = Terminal(tmp_path, min_campaign)
+    term.expect("Your country")
+    term.wait_until_reading()
+    os.kill(term.pid, signal.SIGTERM)
+    assert term.exit_code() == 143
+    after = term.output[term.read_up_to :].decode()
+    assert [line for line in after.splitlines() if line.strip()][-1:] == [
+        "Stopped by SIGTERM. Nothing has been sent."
+    ]
+    assert "Traceback" not in after and "Error" not in after
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]

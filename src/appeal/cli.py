@@ -404,14 +404,16 @@ def _guided_send(
     """Show the letters and ask how to send each, unless output options were given (then only
     say what the one-line command is, and let the draft command go on); True if it did."""
     from appeal import cli_guided
-    from appeal.output import write_files
+    from appeal.files import write_file_set
 
     params = ctx.params
     if params["copy_what"] or params["open_via"] or params["out_dir"] or params["fmt"] != "text":
         words = cli_guided.command_words(ctx, answers.options)
         click.echo(f"Next time: {cli_guided.command_line(words)}", err=True)
         return False
-    send = cli_guided.SendContext(campaign, sender, today, _copy_or_open, _draft_files, write_files)
+    send = cli_guided.SendContext(
+        campaign, sender, today, _copy_or_open, _draft_files, write_file_set
+    )
     cli_guided.present_and_send(ctx, draft_set, answers, send)
     return True
 

@@ -82,14 +82,21 @@ def missing_option(ctx: click.Context, name: str) -> click.MissingParameter:
 
 @contextlib.contextmanager
 def stops_cleanly(saved: Sequence[Path] = ()) -> Iterator[None]:
-    """Turn Ctrl-C (or end of input) at a question into one line and exit code 130."""
+    """Turn Ctrl-C (or end of input) at a question into one line and exit code 130; SIGTERM
+    into exit code 143."""
+    from appeal.cli import _Terminated
+
     try:
         yield
-    except (click.Abort, KeyboardInterrupt, EOFError):
+    except (click.Abort, KeyboardInterrupt, EOFError) as stop:
+        # click.prompt turns an interruption into Abort; what interrupted it is its context.
+        cause = stop.__context__ if isinstance(stop, click.Abort) else stop
+        terminated = isinstance(cause, _Terminated)
         kept = f" The {len(saved)} file(s) already saved are kept." if saved else ""
         click.echo(err=True)
-        click.echo(f"Stopped. Nothing has been sent.{kept}", err=True)
-        raise click.exceptions.Exit(STOPPED_EXIT_CODE) from None
+        how = "Stopped by SIGTERM" if terminated else "Stopped"
+        click.echo(f"{how}. Nothing has been sent.{kept}", err=True)
+        raise click.exceptions.Exit(143 if terminated else STOPPED_EXIT_CODE) from None
 
 
 # --- The questions --------------------------------------------------------------------------
