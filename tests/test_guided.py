@@ -630,3 +630,26 @@ def test_sigterm_at_a_question_ends_with_one_line(tmp_path: Path, min_campaign: 
     ]
     assert "Traceback" not in after and "Error" not in after
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+def test_a_printed_letter_may_carry_an_address_and_the_command_line_prints_the_same(
+    runner: CliRunner, terminal: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    answers = ["DE", "Anna", "Berlin", "3", "", "", "p", "Unter den Linden 1", "10117 Berlin", ""]
+    code, out, _ = ask(runner, [*answers, "printed"])
+    assert code == 0, out
+    said = " ".join(out.split())
+    assert "This office answers only at a postal address. Russian law on citizens' appeals" in said
+    assert "Leave it out if you prefer" in said
+    page = (tmp_path / "printed" / "prosecutor-general.html").read_text(encoding="utf-8")
+    assert "Unter den Linden 1" in page and "10117 Berlin" in page
+    line = out.rstrip().splitlines()[-1].strip()
+    assert line == (
+        "appeal draft --country DE --name Anna --city Berlin --address 'Unter den Linden 1' "
+        "--address '10117 Berlin' --to prosecutor --format html --out printed"
+    )
+    again = [*shlex.split(line)[1:-1], "again"]
+    result = runner.invoke(cli, again)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "again" / "prosecutor-general.html").read_text(encoding="utf-8") == page

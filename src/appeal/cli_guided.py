@@ -449,10 +449,9 @@ def present_and_send(
         click.secho(textwrap.fill(note, 72), bold=note in safety)
         click.echo("")
     sent: list[Sent] = []
-    saved: list[Path] = []
-    folder: list[Path] = []
+    run = _Run(send.sender, at_risk=bool(early_notes_cache(ctx)), options=answers.options)
     total = len(draft_set.drafts)
-    with stops_cleanly(saved):
+    with stops_cleanly(run.saved):
         for number, draft in enumerate(draft_set.drafts, start=1):
             # The letter without its links: the answer below opens or copies them.
             letter = [*draft_header(draft), THIN_RULE, draft.body, THIN_RULE]
@@ -466,7 +465,7 @@ def present_and_send(
                 default=actions[0].key,
                 show_choices=True,
             ).lower()
-            outcome = _do(key, draft, draft_set, send, folder, saved)
+            outcome = _do(key, draft, draft_set, send, run)
             if outcome is not None:
                 sent.append(outcome)
     click.echo(RULE)
@@ -481,7 +480,7 @@ def present_and_send(
         "Nothing has been sent: read each letter in your mail program and press Send yourself."
     )
     click.echo("")
-    line, ways = closing_commands(ctx, answers, sent, folder[0] if folder else None, total)
+    line, ways = closing_commands(ctx, answers, sent, run.folder, total)
     click.echo("Next time, one line does the same:")
     click.echo(f"  {line}")
     if ways:
@@ -496,14 +495,61 @@ def early_notes_cache(ctx: click.Context) -> list[str]:
     return shown
 
 
-def _do(
-    key: str,
-    draft: Draft,
-    draft_set: DraftSet,
-    send: SendContext,
-    folder: list[Path],
-    saved: list[Path],
-) -> Sent | None:
+class _Run:
+    """What the send step learns as it goes: where files are saved, the sender's postal address
+    if they chose to give it for a printed letter."""
+
+    def __init__(self, sender: Sender, at_risk: bool, options: dict[str, Any]) -> None:
+        self.sender = sender
+        #: Whether a safety note was shown for the sender's country.
+        self.at_risk = at_risk
+        #: The command line's options (a postal address given here joins them).
+        self.options = options
+        self.folder: Path | None = None
+        self.saved: list[Path] = []
+        self.address_asked = False
+
+
+def _ask_address(run: _Run, send: SendContext) -> None:
+    """Offer, once, to put a postal address on printed letters to offices that answer only at
+    one; never pressing (an address says who and where the sender is)."""
+    from appeal.errors import InputError
+    from appeal.sender import MAX_ADDRESS_LINES, check_address
+
+    run.address_asked = True
+    settings = send.campaign.settings
+    click.echo("")
+    caution = (
+        "Read the safety note above before you decide."
+        if run.at_risk
+        else "Leave it out if you prefer: the letter can still be sent."
+    )
+    click.echo(
+        textwrap.fill(
+            "This office answers only at a postal address. "
+            f"{settings.postal_reply_reason or ''} Giving yours tells the office who you are and "
+            f"where you live. {caution}",
+            min(shutil_width(), 100),
+        )
+    )
+    click.echo("Your address for a reply, line by line (your country is added); Enter alone ends.")
+    lines: list[str] = []
+    while len(lines) < MAX_ADDRESS_LINES:
+        typed = click.prompt(f"Address line {len(lines) + 1}", default="", show_default=False)
+        try:
+            parts = check_address("address", [*lines, typed])[len(lines) :]
+        except InputError as error:
+            click.echo(f"That cannot be used: {str(error).split(': ', 1)[-1]}.")
+            continue
+        if not parts:
+            break
+        lines.extend(parts)
+    if lines:
+        run.sender = run.sender._replace(address=tuple(lines))
+        run.options["address"] = tuple(lines)
+
+
+def _do(key: str, draft: Draft, draft_set: DraftSet, send: SendContext, run: _Run) -> Sent | None:
     """Carry out one answer to 'how do you want to send this letter?'."""
     from appeal.errors import AppealError
 
@@ -516,24 +562,27 @@ def _do(
             [draft], "body" if copy_too else None, False, "mailto" if key == "o" else None
         )
         return Sent(record_id, key, copied_too=copy_too and key == "o")
-    if not folder:
-        folder.append(Path(click.prompt("Folder to save files in", default=DEFAULT_FOLDER)))
+    reply_only_by_post = draft.recipient.kind in send.campaign.settings.postal_reply_kinds
+    if key == "p" and reply_only_by_post and not run.sender.address and not run.address_asked:
+        _ask_address(run, send)
+    if run.folder is None:
+        run.folder = Path(click.prompt("Folder to save files in", default=DEFAULT_FOLDER))
     fmt = "eml" if key == "e" else "html"
     one = draft_set._replace(drafts=(draft,))
     try:
         files = send.draft_files(
-            send.campaign, send.sender, one, fmt, ("mailto",), False, send.today
+            send.campaign, run.sender, one, fmt, ("mailto",), False, send.today
         )
         force = False
-        existing = [name for name in files if (folder[0] / name).exists()]
-        if existing and click.confirm(f"{folder[0] / existing[0]} already exists. Replace it?"):
+        existing = [name for name in files if (run.folder / name).exists()]
+        if existing and click.confirm(f"{run.folder / existing[0]} already exists. Replace it?"):
             force = True
-        written = send.write_files(folder[0], files, force=force)
+        written = send.write_files(run.folder, files, force=force)
     except AppealError as error:
         for problem in error.problems:
             click.echo(f"Error: {problem}", err=True)
         return None
-    saved.extend(written)
+    run.saved.extend(written)
     for path in written:
         click.echo(f"Saved {path.resolve()}")
     if key == "p":
