@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from appeal.cli_complete import complete_country
 from appeal.errors import AppealError, DataError, InputError, TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
 from appeal.records import KINDS
@@ -25,6 +24,14 @@ if TYPE_CHECKING:
     from appeal.drafts import DraftOptions
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """Shell completion of --country (appeal.cli_complete, imported only when completing)."""
+    from appeal import cli_complete
+
+    return cli_complete.complete_country(ctx, param, incomplete)
+
 
 #: Where --no-input (given to ``appeal`` or to ``appeal draft``) is kept for the whole run.
 NO_INPUT_KEY = "appeal.no_input"
@@ -1031,6 +1038,10 @@ def _country_kind(kind: dict[str, Any]) -> str:
 
 def main(prog_name: str | None = None) -> None:
     """Entry point of the ``appeal`` console script."""
+    import os
+
+    if "_APPEAL_COMPLETE" in os.environ:  # completing in a shell: bash's escaping first
+        import appeal.cli_complete  # noqa: F401
     import signal
     import sys
 
