@@ -32,11 +32,23 @@ def test_no_module_imports_network_or_mail_sending_code() -> None:
             ), f"{path.name} imports {name}"
 
 
+def _in_cli_layer(path: Path) -> bool:
+    """cli.py, its helper modules (cli_*.py: the guided mode, completion) and __main__.py."""
+    return path.name in ("cli.py", "__main__.py") or path.name.startswith("cli_")
+
+
 def test_only_the_cli_imports_click() -> None:
     for path in PACKAGE.rglob("*.py"):
-        if path.name in ("cli.py", "__main__.py"):
+        if _in_cli_layer(path):
             continue
         assert not any(n == "click" or n.startswith("click.") for n in _imports(path)), path.name
+
+
+def test_the_core_never_imports_the_cli_layer() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        if _in_cli_layer(path):
+            continue
+        assert not any(n.startswith("appeal.cli") for n in _imports(path)), path.name
 
 
 def test_core_runs_without_loading_click_or_smtplib() -> None:

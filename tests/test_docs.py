@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     fence = readme.index("```sh")
-    install_and_draft, install_and_test = readme[fence + 1], readme[fence + 2]
-    assert "appeal draft" in install_and_draft
+    install_and_start, install_and_test = readme[fence + 1], readme[fence + 2]
+    assert install_and_start.endswith("bin/appeal")  # the guided mode: the quickstart's path
     assert install_and_test.endswith("pytest")
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert install_and_test in [line.strip() for line in ci_lines]

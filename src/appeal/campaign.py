@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -124,6 +125,9 @@ class CampaignSettings(NamedTuple):
     postal_reply_kinds: tuple[Kind, ...] = ()
     #: Why, in a sentence (the law or rule), shown with the warning on a draft without one.
     postal_reply_reason: str | None = None
+    #: One line per recipient kind saying what that office can do (shown when a person picks
+    #: whom to write to); a campaign may leave any kind out.
+    kind_descriptions: Mapping[str, str] = MappingProxyType({})
 
     #: Safety rules, in the order their notes are shown (appeal.safety).
     safety_rules: tuple[RiskRule, ...] = ()
@@ -351,6 +355,7 @@ SETTINGS_KEYS = (
     "safety_rules",
     "letters",
     "postal_reply",
+    "kind_descriptions",
 )
 
 
@@ -395,6 +400,7 @@ def parse_settings(
     pointers = _pointers(raw.get("pointers"), bad, is_alpha2)
     letters = _letter_rules(raw.get("letters"), bad)
     reply_kinds, reply_reason = _postal_reply(raw.get("postal_reply"), bad)
+    descriptions = _kind_descriptions(raw.get("kind_descriptions"), bad)
     hint = None
     if raw.get("own_words_hint") is not None:
         hint = read_texts(raw["own_words_hint"], ("own_words_hint",), bad, LANGUAGES)
@@ -423,6 +429,7 @@ def parse_settings(
         country_lists=MappingProxyType(lists),
         own_words_hint=hint,
         as_read=_plain(raw),
+        kind_descriptions=descriptions,
     )
 
 
@@ -448,6 +455,35 @@ def _postal_reply(raw: Any, bad: Any) -> tuple[tuple[Kind, ...], str | None]:
         bad("postal_reply", "reason: expected text")
         reason = None
     return tuple(kinds), " ".join(reason.split()) if reason else None
+
+
+# Bidirectional embedding, override and isolate controls (Unicode TR9): they can make a line
+# read differently from what it says.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _kind_descriptions(raw: Any, bad: Any) -> Mapping[str, str]:
+    """``kind_descriptions``: recipient kind -> one line of text. The lines reach a terminal,
+    and a campaign folder may come from a stranger, so control characters are refused."""
+    if raw is None:
+        return MappingProxyType({})
+    if not isinstance(raw, dict):
+        bad(("kind_descriptions",), "expected a mapping of recipient kind to one line of text")
+        return MappingProxyType({})
+    descriptions: dict[str, str] = {}
+    for kind, text in raw.items():
+        if kind not in KINDS:
+            bad(("kind_descriptions", kind), f"{kind!r} is not one of {', '.join(KINDS)}")
+            continue
+        if not isinstance(text, str) or not text.strip():
+            bad(("kind_descriptions", kind), "expected one line of text")
+            continue
+        folded = " ".join(text.split())
+        if any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in folded):
+            bad(("kind_descriptions", kind), "contains a control character")
+        else:
+            descriptions[kind] = folded
+    return MappingProxyType(descriptions)
 
 
 def _plain(value: Any) -> Any:

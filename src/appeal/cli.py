@@ -26,6 +26,35 @@ if TYPE_CHECKING:
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """Shell completion of --country (appeal.cli_complete, imported only when completing)."""
+    from appeal import cli_complete
+
+    return cli_complete.complete_country(ctx, param, incomplete)
+
+
+#: Where --no-input (given to ``appeal`` or to ``appeal draft``) is kept for the whole run.
+NO_INPUT_KEY = "appeal.no_input"
+
+
+def _remember_no_input(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[NO_INPUT_KEY] = True
+    return value
+
+
+no_input_option = click.option(
+    "--no-input",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    envvar="APPEAL_NO_INPUT",
+    callback=_remember_no_input,
+    help="Never ask questions: a missing option is an error, as when not on a terminal or in CI "
+    "(env: APPEAL_NO_INPUT=1).",
+)
+
+
 class _ErrorLines(click.ClickException):
     """Shows each problem of an AppealError as its own ``Error:`` line."""
 
@@ -144,8 +173,9 @@ _max_age_option = click.option(
 )
 
 
-@click.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS)
+@click.group(cls=_AppealGroup, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.version_option(package_name="appeal", prog_name="appeal")
+@no_input_option
 @click.option(
     "--campaign",
     "campaign_dir",
@@ -158,9 +188,16 @@ def cli(ctx: click.Context, campaign_dir: Path | None) -> None:
     """Draft letters of appeal to the officials who can act, ready for you to send yourself.
 
     appeal works offline: it never sends anything, makes no network connection and saves nothing
-    unless you ask it to write files.
+    unless you ask it to write files. On a terminal, 'appeal' alone asks a few questions and
+    walks you through your first letter.
     """
     ctx.obj = campaign_dir
+    if ctx.invoked_subcommand is None:  # plain `appeal`: the guided mode, on a terminal only
+        from appeal.cli_guided import may_ask
+
+        if not may_ask(ctx):
+            raise click.exceptions.NoArgsIsHelpError(ctx)
+        ctx.invoke(draft)
 
 
 def _campaign(ctx: click.Context, strict: bool = False) -> Any:
@@ -173,8 +210,13 @@ FILE_FORMATS = ("eml", "mbox", "html")
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--country", "-c", required=True, help="Your country: code or name (DE, Germany).")
-@click.option("--name", "-n", required=True, help="Your name, as you sign letters.")
+@click.option(
+    "--country",
+    "-c",
+    shell_complete=complete_country,
+    help="Your country: code or name (DE, Germany). Asked for on a terminal if left out.",
+)
+@click.option("--name", "-n", help="Your name, as you sign letters. Asked for on a terminal too.")
 @click.option("--city", help="Your town or city, shown under your signature.")
 @click.option("--email", help="Your e-mail address (optional; the From: of .eml drafts).")
 @click.option(
@@ -249,11 +291,12 @@ FILE_FORMATS = ("eml", "mbox", "html")
     type=click.Choice(MAIL_VIAS),
     help="Open each draft's link (default mailto) in your mail program or browser, in turn.",
 )
+@no_input_option
 @click.pass_context
 def draft(
     ctx: click.Context,
-    country: str,
-    name: str,
+    country: str | None,
+    name: str | None,
     city: str | None,
     email: str | None,
     address: tuple[str, ...],
@@ -284,6 +327,9 @@ def draft(
 
     .eml drafts open as editable drafts in Outlook for Windows and Thunderbird; Apple Mail opens
     them read-only (use Message > Send Again).
+
+    Without --country or --name, on a terminal, it asks for what is missing, one question at a
+    time, and ends with the command line that does the same (see --no-input).
     """
     import datetime as dt
 
@@ -301,16 +347,13 @@ def draft(
 
     if fmt in FILE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
+    answers = None
+    if country is None or name is None:  # the guided mode asks for them (or exits 2)
+        answers = _guided_answers(ctx)
+        country, name, city, kinds, note, language = answers[:6]
     campaign = _campaign(ctx)
     letter_language = _language(language)
-    prompts = None
-    if edit:
-        from appeal.drafts import parse_language
-        from appeal.sender import note_prompts
-
-        primary = parse_language(letter_language)[0]
-        hint = campaign.settings.own_words_hint
-        prompts = note_prompts(primary, hint.get(primary) if hint else None)
+    prompts = _note_prompts(campaign, letter_language) if edit else None
     note = _personal_note(note, note_file, prompts)
     sender = make_sender(
         name, resolve_country(country), city=city, email=email, note=note, address=address
@@ -327,6 +370,8 @@ def draft(
         language_explicit=language is not None,
     )
     draft_set = build_drafts(campaign, sender, options)
+    if answers is not None and _guided_send(ctx, campaign, sender, draft_set, answers, today):
+        return
     shown_vias = vias or DEFAULT_VIAS
     if copy_what or open_via:
         for line in stderr_notes(draft_set):  # the safety notes come first here too
@@ -346,6 +391,52 @@ def draft(
         click.echo(format_json(draft_set), nl=False)
     else:
         click.echo(format_text(draft_set, shown_vias), nl=False)
+
+
+# --- Guided mode (appeal.cli_guided): the draft command's hooks --------------------------------
+
+
+def _guided_answers(ctx: click.Context) -> Any:
+    """Ask, on a terminal, for what `appeal draft` was not given; else the usual usage error."""
+    from appeal import cli_guided
+
+    if not cli_guided.may_ask(ctx):
+        missing = "country" if ctx.params["country"] is None else "name"
+        raise cli_guided.missing_option(ctx, missing)
+    given = dict(ctx.params)
+    given["note_given"] = bool(given["note"] or given["note_file"] or given["edit"])
+    campaign = _campaign(ctx)
+    with cli_guided.stops_cleanly():
+        return cli_guided.ask_missing(
+            ctx,
+            campaign,
+            given,
+            lambda: _personal_note(None, None, _note_prompts(campaign, _language(None))),
+            _language(None),
+        )
+
+
+def _guided_send(
+    ctx: click.Context, campaign: Any, sender: Any, draft_set: Any, answers: Any, today: Any
+) -> bool:
+    """Show the letters and ask how to send each, unless output options were given (then only
+    say what the one-line command is, and let the draft command go on); True if it did."""
+    from appeal import cli_guided
+    from appeal.files import write_file_set
+
+    params = ctx.params
+    if params["copy_what"] or params["open_via"] or params["out_dir"] or params["fmt"] != "text":
+        words = cli_guided.command_words(ctx, answers.options)
+        click.echo(f"Next time: {cli_guided.command_line(words)}", err=True)
+        return False
+    send = cli_guided.SendContext(
+        campaign, sender, today, _copy_or_open, _draft_files, write_file_set
+    )
+    cli_guided.present_and_send(ctx, draft_set, answers, send)
+    return True
+
+
+# --- End of the guided mode's hooks ------------------------------------------------------------
 
 
 def _merge(
@@ -390,6 +481,16 @@ def _merge(
     )
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _note_prompts(campaign: Campaign, letter_language: str) -> str:
+    """The editor's prompts for --edit, in the letter's language, with the campaign's hint."""
+    from appeal.drafts import parse_language
+    from appeal.sender import note_prompts
+
+    primary = parse_language(letter_language)[0]
+    hint = campaign.settings.own_words_hint
+    return note_prompts(primary, hint.get(primary) if hint else None)
 
 
 def _personal_note(note: str | None, note_file: Any, prompts: str | None) -> str | None:
@@ -522,7 +623,14 @@ def _copy_or_open(drafts: Any, copy_what: str | None, osc52: bool, open_via: str
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--country", "-c", "country_names", multiple=True, help="Country; repeatable.")
+@click.option(
+    "--country",
+    "-c",
+    "country_names",
+    multiple=True,
+    shell_complete=complete_country,
+    help="Country; repeatable.",
+)
 @click.option("--all", "all_countries", is_flag=True, help="Every country the data serves.")
 @click.option(
     "--to", "kinds", multiple=True, type=click.Choice(KINDS), help="Recipient kind; repeatable."
@@ -752,7 +860,12 @@ def recipients() -> None:
 
 
 @recipients.command("list", context_settings=CONTEXT_SETTINGS)
-@click.option("--country", "-c", help="Only records that serve this country (code or name).")
+@click.option(
+    "--country",
+    "-c",
+    shell_complete=complete_country,
+    help="Only records that serve this country (code or name).",
+)
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
@@ -948,6 +1061,10 @@ def _country_kind(kind: dict[str, Any]) -> str:
 
 def main(prog_name: str | None = None) -> None:
     """Entry point of the ``appeal`` console script."""
+    import os
+
+    if "_APPEAL_COMPLETE" in os.environ:  # completing in a shell: bash's escaping first
+        import appeal.cli_complete  # noqa: F401
     import signal
     import sys
 

@@ -176,17 +176,51 @@ def resolve_country(text: str, field: str = "--country") -> Country:
     key = normalise(wanted)
     if found := names.get(key):
         return found
+    hint = ""
+    if close := close_countries(wanted):
+        listed = ", ".join(f"{c.name} ({c.alpha2})" for c in close)
+        hint = f"; did you mean {listed}?"
+    raise CountryError(f"{field}: no country matches {wanted!r}{hint}")
+
+
+def close_countries(text: str, limit: int = 3) -> list[Country]:
+    """Countries whose names are spelt close to ``text`` (a typo), closest first."""
     import difflib  # only when nothing matched
 
-    suggestions = difflib.get_close_matches(key, list(names), n=6, cutoff=0.75)
+    names = _names()
+    suggestions = difflib.get_close_matches(normalise(text), list(names), n=6, cutoff=0.75)
     unique: dict[str, Country] = {}
     for suggestion in suggestions:
         unique.setdefault(names[suggestion].alpha2, names[suggestion])
-    hint = ""
-    if unique:
-        listed = ", ".join(f"{c.name} ({c.alpha2})" for c in list(unique.values())[:3])
-        hint = f"; did you mean {listed}?"
-    raise CountryError(f"{field}: no country matches {wanted!r}{hint}")
+    return list(unique.values())[:limit]
+
+
+def complete_country(prefix: str) -> list[tuple[str, Country]]:
+    """What a shell may offer for a country typed so far: (the code or name to insert, its
+    country), codes first, then one name per country that starts like ``prefix``, in any of the
+    languages resolve_country accepts (so what is inserted always resolves)."""
+    typed = prefix.strip()
+    found: list[tuple[str, Country]] = []
+    if len(typed) <= 3:
+        found = [
+            (entry.country.alpha2, entry.country)
+            for entry in _table().values()
+            if entry.country.alpha2.casefold().startswith(typed.casefold())
+        ]
+    key = normalise(typed)
+    if not key:
+        return found
+    named: dict[str, tuple[str, Country]] = {}
+    for entry in _table().values():
+        for name in (entry.country.name, *entry.typed_names):
+            if normalise(name).startswith(key):
+                named.setdefault(entry.country.alpha2, (name, entry.country))
+                break
+    for alias, code in _ALIASES.items():
+        if alias.startswith(key) and code not in named:
+            shown = alias.upper() if len(alias) <= 3 else alias.title()
+            named[code] = (shown, _table()[code].country)
+    return found + sorted(named.values(), key=lambda item: normalise(item[0]))
 
 
 #: A stand-in country whose name is a marked place, one per language (see appeal.prerender).
