@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from appeal.cli import cli
-from appeal.letters import fold_spaces
+from appeal.textguard import fold_spaces
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager

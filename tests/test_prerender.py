@@ -30,11 +30,11 @@ from appeal.cli import cli
 from appeal.countries import resolve_country
 from appeal.drafts import DraftOptions, build_drafts
 from appeal.errors import InputError
-from appeal.letters import fold_spaces
 from appeal.links import MAIL_VIAS, parse_mailto, percent_encode
 from appeal.merge import RowWriter
 from appeal.prerender import Prerendered, variant_of
 from appeal.sender import Sender, make_sender
+from appeal.textguard import fold_spaces
 
 TODAY = dt.date(2026, 11, 30)
 #: The frozen fixture campaign (see conftest): records that a data refresh does not move.

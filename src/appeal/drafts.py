@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from appeal.campaign import TEMPLATES_DIR, Campaign, CampaignSettings, LetterRules, Pointer
 from appeal.countries import name_in
 from appeal.errors import InputError, TemplateError
-from appeal.letters import Letter, LetterRenderer, fold_spaces
+from appeal.letters import Letter, LetterRenderer
 from appeal.links import (
     MAIL_VIAS,
     MAILTO_BUDGET,
@@ -27,6 +27,7 @@ from appeal.links import (
 from appeal.records import KINDS, LANGUAGES, Kind, Recipient, parse_seen_date
 from appeal.safety import PUBLIC_POST, Notice, SenderRules, rules_for_sender
 from appeal.sender import Sender
+from appeal.textguard import fold_spaces
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Channel", "Draft", "DraftOptions", "DraftSet", "PostLink", "build_drafts"]

@@ -35,7 +35,11 @@ if TYPE_CHECKING:
 
 from appeal import limits
 from appeal.errors import TemplateError
-from appeal.textguard import has_encoded_word, hidden_character_problem
+from appeal.textguard import (
+    fold_spaces,
+    has_encoded_word,
+    hidden_character_problem,
+)
 
 TEMPLATE_SUFFIX = ".txt.j2"
 SUBJECT_BLOCK = "subject"
@@ -683,17 +687,6 @@ def _visible(template_name: str, part: str, text: str, markers: str = "") -> str
     if problem:
         raise TemplateError(f"templates/{template_name}: the rendered {part} {problem}")
     return text
-
-
-#: What a subject folds to one space (the action page's script folds the same characters).
-FOLDED_SPACES = " \t\r\n"
-_FOLDED_RUN = re.compile(f"[{re.escape(FOLDED_SPACES)}]+")
-
-
-def fold_spaces(text: str) -> str:
-    """One line: runs of spaces, tabs and line breaks become one space. No-break spaces stay
-    (French typography puts them before ':' and inside « »)."""
-    return _FOLDED_RUN.sub(" ", text).strip(" ")
 
 
 def tidy_text(text: str) -> str:

@@ -21,7 +21,6 @@ from appeal.countries import all_countries, name_in
 from appeal.drafts import renderer_for
 from appeal.errors import TemplateError
 from appeal.htmlguard import own_script_hashes, seal_html
-from appeal.letters import FOLDED_SPACES
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
 from appeal.prerender import (
     SLOT_CITY,
@@ -48,7 +47,7 @@ from appeal.sender import (
     MAX_NOTE,
     OWN_WORDS_CAUTION,
 )
-from appeal.textguard import ENCODED_WORD_PATTERN
+from appeal.textguard import ENCODED_WORD_PATTERN, FOLDED_SPACES
 
 PAGE_TEMPLATE = "page/action.html.j2"
 

@@ -38,7 +38,7 @@ from appeal.drafts import (
     too_long_entry,
     too_long_warning,
 )
-from appeal.letters import Letter, fold_spaces
+from appeal.letters import Letter
 from appeal.links import clean_body, clean_subject, mail_link, percent_encode
 from appeal.records import Recipient
 from appeal.sender import Sender, make_sender
@@ -51,6 +51,7 @@ from appeal.slots import (
     country_slot_text,
     watch,
 )
+from appeal.textguard import fold_spaces
 
 __all__ = [
     "SLOT_CITY",

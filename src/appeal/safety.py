@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
-from appeal.textguard import hidden_character_problem
+from appeal.textguard import fold_spaces, hidden_character_problem
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Notice", "Severity"]
@@ -25,7 +25,6 @@ PUBLIC_POST = "public_post"
 CHANNELS = (PUBLIC_POST,)
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_ASCII_BLANKS = re.compile(r"[ \t\r\n]+")
 # Control characters (other than line breaks and tabs, which fold away) and the invisible marks
 # that reverse text direction: a note from a stranger's campaign folder must not carry them to
 # a terminal or make a text read differently from what it says.
@@ -46,7 +45,7 @@ class Notice(NamedTuple):
 def fold(text: str) -> str:
     """Fold runs of ASCII blanks and line breaks to one space (keeping no-break spaces, which
     French typography needs)."""
-    return _ASCII_BLANKS.sub(" ", text).strip()
+    return fold_spaces(text).strip()
 
 
 class Texts(NamedTuple):

@@ -25,10 +25,11 @@ from appeal.campaign import Campaign, LetterRules
 from appeal.countries import country_for_code
 from appeal.drafts import letter_context, medium_for, renderer_for
 from appeal.errors import TemplateError
-from appeal.letters import Letter, LetterRenderer, fold_spaces
+from appeal.letters import Letter, LetterRenderer
 from appeal.links import MAILTO_BUDGET, POST_LIMIT, mailto
 from appeal.records import KINDS, LANGUAGES, Recipient
 from appeal.sender import Sender
+from appeal.textguard import fold_spaces
 
 #: Word budgets without the sender's note: an e-mail reads in a minute; a letter pasted into an
 #: online form (which the sender may also print and post) and a printed letter fit one page.

@@ -91,3 +91,15 @@ def spreadsheet_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+#: What folds to one space in subjects and campaign texts (the action page's script folds the
+#: same characters; JavaScript's \s differs).
+FOLDED_SPACES = " \t\r\n"
+_FOLDED_RUN = re.compile(f"[{re.escape(FOLDED_SPACES)}]+")
+
+
+def fold_spaces(text: str) -> str:
+    """One line: runs of spaces, tabs and line breaks become one space. No-break spaces stay
+    (French typography puts them before ':' and inside « »)."""
+    return _FOLDED_RUN.sub(" ", text).strip(" ")
