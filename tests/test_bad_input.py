@@ -64,7 +64,11 @@ def assert_one_error(result: Result, starts: str, contains: str = "") -> None:
 @pytest.mark.parametrize(
     ("old", "new", "contains"),
     [
-        ("kind: embassy", "kind: [embassy]", "kind: ['embassy'] is not one of"),
+        (
+            "kind: embassy",
+            "kind: [embassy]",
+            "kind: ['embassy'] is not a kind campaign.yaml declares",
+        ),
         (
             "recipients:\n",
             "recipients:\n  - [a, b]\n",
@@ -83,7 +87,11 @@ def assert_one_error(result: Result, starts: str, contains: str = "") -> None:
         ("confidence: high", "confidence: NO", "confidence: 'NO' is not one of high, medium, low"),
         ("last_seen: 2015-03-19", "last_seen: 01234", "last_seen: expected a date like 2015-03-19"),
         ("confidence: high", "confidence: high\n    confidence: low", "duplicate key 'confidence'"),
-        ("kind: embassy", "kind: consulate", "kind: 'consulate' is not one of"),
+        (
+            "kind: embassy",
+            "kind: consulate",
+            "kind: 'consulate' is not a kind campaign.yaml declares",
+        ),
         (
             "salutation: {en: Your Excellency}",
             "salutation: {it: Eccellenza}",

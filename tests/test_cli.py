@@ -166,7 +166,11 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["draft", "-c", "DE"])
     assert result.exit_code == 2
     assert "Missing option '--name'" in result.stderr
-    assert runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--to", "x"]).exit_code == 2
+    wrong_kind = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--to", "x"])
+    assert wrong_kind.exit_code == 2
+    assert "'x' is not a recipient kind of this campaign; its kinds are embassy, un_mission" in (
+        wrong_kind.stderr
+    )
 
 
 def test_bad_campaign_folder_lists_every_problem(runner: CliRunner, tmp_path: Path) -> None:
@@ -178,7 +182,7 @@ def test_bad_campaign_folder_lists_every_problem(runner: CliRunner, tmp_path: Pa
     lines = result.stderr.splitlines()
     assert len(lines) > 3
     assert all(line.startswith(f"Error: {tmp_path / 'recipients.yaml'}:") for line in lines)
-    assert "recipients[0] (a): kind: 'x' is not one of" in result.stderr
+    assert "recipients[0] (a): kind: 'x' is not a kind campaign.yaml declares" in result.stderr
 
 
 def test_malformed_yaml_in_campaign(runner: CliRunner, tmp_path: Path) -> None:

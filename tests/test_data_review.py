@@ -188,7 +188,7 @@ def test_check_fails_on_a_country_routed_past_its_own_embassy(
     recipients.write_text(text, encoding="utf-8")
     result = runner.invoke(cli, ["--campaign", str(folder), "recipients", "check"])
     assert result.exit_code == 1
-    assert "embassy-ci: covered-but-own-embassy: also_serves BF" in result.stderr
+    assert "embassy-ci: covered-but-own-record: also_serves BF" in result.stderr
 
 
 def load_default_text() -> str:

@@ -159,8 +159,16 @@ def test_office_lines_come_from_the_campaign(
     folder.mkdir()
     shutil.copy(min_campaign / "recipients.yaml", folder)
     settings = (Path(__file__).parents[1] / "campaign.yaml").read_text(encoding="utf-8")
-    replaced = "kind_descriptions:\n  embassy: The embassy line of this campaign.\n"
-    (folder / "campaign.yaml").write_text(_replace_descriptions(settings, replaced))
+    replaced = (
+        "kinds:\n"
+        "  embassy: {serves: country, default: true, label: Russian embassy,\n"
+        "    description: The embassy line of this campaign.}\n"
+        "  un_mission: {serves: country, default: true, label: UN mission}\n"
+        "  prosecutor: {default: true, label: Prosecutor General}\n"
+        "  investigative_committee: {label: Investigative Committee}\n"
+        "  company: {label: company}\n"
+    )
+    (folder / "campaign.yaml").write_text(_replace_kinds(settings, replaced))
     monkeypatch.setenv("APPEAL_CAMPAIGN", str(folder))
     code, out, err = ask(runner, ["DE", "Kari", "", "", "", "en", "s", "s", "s"])
     assert code == 0, err
@@ -408,35 +416,66 @@ def test_bash_completes_a_country_name_as_one_word(
 # --- Campaign data ---------------------------------------------------------------------------
 
 
-def _replace_descriptions(settings: str, block: str) -> str:
-    """campaign.yaml's text with its kind_descriptions block replaced by ``block``."""
-    start = settings.index("kind_descriptions:\n")
+def _replace_kinds(settings: str, block: str) -> str:
+    """campaign.yaml's text with its kinds block replaced by ``block``."""
+    start = settings.index("kinds:\n")
     body = settings.index("\n", start) + 1
     end = re.search(r"^[^\s#]", settings[body:], re.MULTILINE)
     assert end is not None
     return settings[:start] + block + settings[body + end.start() :]
 
 
-def test_kind_descriptions_are_checked(tmp_path: Path) -> None:
+def test_kinds_are_checked(tmp_path: Path) -> None:
     from appeal.campaign import parse_settings_bytes
 
     settings = (Path(__file__).parents[1] / "campaign.yaml").read_text(encoding="utf-8")
-    bad = 'kind_descriptions:\n  embassy: "Ring \\e[5m"\n  consulate: x\n  company: [1]\n'
+    bad = (
+        "kinds:\n"
+        '  embassy: {label: {en: "Ring \\e[5m"}, default: true, description: "Bell \\a"}\n'
+        "  Consulate: {label: x}\n"
+        "  company: {label: [1], default: maybe}\n"
+        "  un_mission: {label: UN mission, serves: somewhere, colour: red}\n"
+    )
     with pytest.raises(DataError) as raised:
-        parse_settings_bytes(_replace_descriptions(settings, bad).encode(), "campaign.yaml")
+        parse_settings_bytes(_replace_kinds(settings, bad).encode(), "campaign.yaml")
     problems = "\n".join(raised.value.problems)
-    assert re.search(r"kind_descriptions\W+embassy\W.*contains a control character", problems)
-    assert "'consulate' is not one of" in problems
-    assert re.search(r"kind_descriptions\W+company\W.*expected one line of text", problems)
+    assert re.search(r"campaign.yaml:\d+: kinds.embassy.label.en: .*control", problems), problems
+    assert re.search(r"kinds.embassy.description: .*control", problems), problems
+    assert "kinds.Consulate: a kind is lower-case letters" in problems
+    assert "kinds.company.label: expected text" in problems
+    assert "kinds.company.default: expected true or false" in problems
+    assert "kinds.un_mission.serves: expected one of country, everyone" in problems
+    assert "kinds.un_mission.colour: unknown field" in problems
+    # The rest of the file names kinds this block no longer declares.
+    assert (
+        "postal_reply: kinds: 'prosecutor' is not one of embassy, company, un_mission" in problems
+    )
+
+
+def test_old_kind_settings_say_what_replaced_them() -> None:
+    from appeal.campaign import parse_settings_bytes
+
+    text = "schema_version: 1\nid: x\ntitle: T\ndefault_kinds: [a]\nkind_descriptions: {a: b}\n"
+    with pytest.raises(DataError) as raised:
+        parse_settings_bytes(text.encode(), "campaign.yaml")
+    problems = raised.value.problems
+    assert "campaign.yaml:4: default_kinds: replaced by 'default: true' in kinds" in problems[0]
+    assert any("kind_descriptions: replaced by 'description' in kinds" in p for p in problems)
+    assert any("kinds: expected a mapping of recipient kind" in p for p in problems)
 
 
 def test_the_default_campaign_describes_every_kind() -> None:
     from appeal.campaign import load_campaign
-    from appeal.records import KINDS
+    from appeal.records import LANGUAGES
 
-    described = load_campaign().settings.kind_descriptions
-    assert sorted(described) == sorted(KINDS)
-    assert all("\n" not in line and len(line) < 200 for line in described.values())
+    settings = load_campaign().settings
+    for kind in settings.kinds:
+        for language in LANGUAGES:
+            line = settings.kind_description(kind, language)
+            assert line and "\n" not in line and len(line) < 260, (kind, language)
+            entry = settings.kinds[kind]
+            assert entry.description and language in entry.description.by_language
+            assert language in entry.label.by_language
 
 
 # --- End to end, in a pseudo-terminal --------------------------------------------------------
@@ -605,8 +644,8 @@ def test_enter_at_the_language_keeps_the_campaigns_languages(
     assert code == 0, out
     said = " ".join(out.split())
     assert (
-        "Press Enter for English: your letters to the Prosecutor General then come in Russian"
-        in said
+        "Press Enter for English: your letters to the Prosecutor General of the Russian Federation "
+        "then come in Russian" in said
     )
     assert "letter in en\n" in out and "letter in ru+en\n" in out
     assert out.rstrip().endswith(

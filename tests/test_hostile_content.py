@@ -412,7 +412,12 @@ SETTINGS = """\
 schema_version: 1
 id: test
 title: "{title}"
-default_kinds: [embassy]
+kinds:
+  embassy: {{label: embassy, serves: country, default: true}}
+  un_mission: {{label: UN mission, serves: country, default: true}}
+  prosecutor: {{label: prosecutor, default: true}}
+  investigative_committee: {{label: committee}}
+  company: {{label: company}}
 safety_rules:
   - id: test-rule
     severity: caution

@@ -367,7 +367,8 @@ def test_the_warning_reaches_json_and_the_engine_names_no_country(runner: CliRun
     ],
 )
 def test_bad_postal_reply_settings_are_reported_with_their_line(setting: str, message: str) -> None:
-    text = f"schema_version: 1\nid: x\ntitle: T\ndefault_kinds: [embassy]\n\n{setting}\n"
+    kinds = "kinds: {embassy: {label: embassy, default: true}, prosecutor: {label: prosecutor}}"
+    text = f"schema_version: 1\nid: x\ntitle: T\n{kinds}\n\n{setting}\n"
     with pytest.raises(DataError) as caught:
         parse_settings_bytes(text.encode(), "campaign.yaml")
     (problem,) = caught.value.problems

@@ -39,8 +39,14 @@ recipients:
 """
 
 
+#: The default campaign's kinds and how each serves (campaign.yaml declares them).
+KINDS = {"embassy": "country", "un_mission": "country", "prosecutor": "everyone"}
+KINDS |= {"investigative_committee": "everyone", "company": "everyone"}
+
+
 def parse(text: str):  # type: ignore[no-untyped-def]
-    return parse_recipients(read_yaml_bytes(textwrap.dedent(text).encode(), "recipients.yaml"))
+    document = read_yaml_bytes(textwrap.dedent(text).encode(), "recipients.yaml")
+    return parse_recipients(document, kinds=KINDS)
 
 
 def problems(text: str) -> list[str]:
@@ -76,8 +82,9 @@ def test_every_problem_is_reported_with_line_and_place() -> None:
         "valid e-mail address"
     )
     assert found[1] == (
-        "recipients.yaml:13: recipients[1] (prosecutor-general): kind: 'prosecuter' is not one "
-        "of embassy, un_mission, prosecutor, investigative_committee, company; did you mean "
+        "recipients.yaml:13: recipients[1] (prosecutor-general): kind: 'prosecuter' is not a kind "
+        "campaign.yaml declares (embassy, un_mission, prosecutor, investigative_committee, "
+        "company); did you mean "
         "'prosecutor'?"
     )
     assert found[2] == (

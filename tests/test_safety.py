@@ -294,7 +294,10 @@ BASE = """\
 schema_version: 1
 id: test
 title: A test campaign
-default_kinds: [embassy, un_mission, prosecutor]
+kinds: {embassy: {label: embassy, serves: country, default: true},
+  un_mission: {label: UN mission, serves: country, default: true},
+  prosecutor: {label: prosecutor, default: true}, investigative_committee: {label: committee},
+  company: {label: company}}
 pointers:
   - id: group
     title: A group
@@ -372,15 +375,15 @@ safety_rules:
         load_campaign(folder)
     problems = "\n".join(caught.value.problems)
     for expected in (
-        "campaign.yaml:9: safety_note: replaced by safety_rules",
-        "campaign.yaml:12: safety_rules[0].severity: 'severe' is not one of info, caution, danger",
+        "campaign.yaml:12: safety_note: replaced by safety_rules",
+        "campaign.yaml:15: safety_rules[0].severity: 'severe' is not one of info, caution, danger",
         "safety_rules[0].when.sender_in_list: 'nowhere' is not a list in country_lists",
         "safety_rules[0].when.sender_country[0]: 'XX' is not an ISO 3166-1 alpha-2 code",
         "safety_rules[0].note: needs an English ('en') text",
         "safety_rules[1].when.recipient_kinds[1]: 'consulate' is not one of",
         "safety_rules[1]: a rule for recipient kinds or a channel can only add a note",
         "safety_rules[2].when.channel: 'telegram' is not one of public_post",
-        "campaign.yaml:20: safety_rules[2]: the rule does nothing",
+        "campaign.yaml:23: safety_rules[2]: the rule does nothing",
     ):
         assert expected in problems, (expected, problems)
     assert "safety_rules[0]: the rule does nothing" not in problems  # its note is just bad

@@ -70,10 +70,12 @@ def test_check_passes_on_shipped_file_with_figures(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     summary = result.stdout.splitlines()[-1]
     assert summary.startswith("352 records valid (high ")
-    assert "UN letter for 195" in summary
+    assert "UN mission: letter for 195 countries" in summary
     report = check_records(load_campaign(), max_age_days=3 * 365, today=dt.date(2026, 11, 23))
-    assert report.figures["countries_with_un_letter"] == 195
-    assert report.figures["countries_with_embassy_letter"] >= 185
+    coverage = report.figures["countries_per_kind"]
+    assert sorted(coverage) == ["embassy", "un_mission"]  # the kinds that serve one country
+    assert coverage["un_mission"]["countries_with_letter"] == 195
+    assert coverage["embassy"]["countries_with_letter"] >= 185
     codes = report.figures["findings_per_code"]
     assert codes["stale"] > 100  # the 2015 embassy directory
     assert codes["free-mail"] > 50

@@ -103,10 +103,11 @@ def test_snapshot_holds_what_the_full_check_reads(built: Path) -> None:
     files = _files(_root())
     loaded = snapshot.load_snapshot(built, files)
     assert loaded is not None
-    assert loaded.settings == settings_to_json(
-        parse_settings_bytes(files[CAMPAIGN_FILE], CAMPAIGN_FILE)
+    settings = parse_settings_bytes(files[CAMPAIGN_FILE], CAMPAIGN_FILE)
+    assert loaded.settings == settings_to_json(settings)
+    parsed = parse_recipients_bytes(
+        files[RECIPIENTS_FILE], RECIPIENTS_FILE, settings, check_emails=True
     )
-    parsed = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE, check_emails=True)
     assert loaded.records.all() == parsed
     templates = sorted(p for p in (_root() / TEMPLATES_DIR).rglob("*.j2"))
     assert len(loaded.template_code) == len(templates)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,9 +22,9 @@ if TYPE_CHECKING:
 
     from appeal.snapshot import LazyRecords, TemplateCode
 
-from appeal.errors import DataError
+from appeal.errors import DataError, InputError
 from appeal.limits import MAX_FILE_BYTES
-from appeal.records import KINDS, LANGUAGES, Kind, Recipient, url_problem
+from appeal.records import KIND_PATTERN, LANGUAGES, Recipient, url_problem
 from appeal.safety import (
     CountryList,
     PointerStatus,
@@ -39,7 +38,15 @@ from appeal.safety import (
 from appeal.textguard import hidden_character_problem
 
 #: The public API (see the README's "Use as a library"); the rest may change.
-__all__ = ["Campaign", "CampaignSettings", "Pointer", "init_campaign", "load_campaign"]
+__all__ = [
+    "Campaign",
+    "CampaignSettings",
+    "KindSettings",
+    "Pointer",
+    "init_campaign",
+    "kind_label",
+    "load_campaign",
+]
 
 CAMPAIGN_FILE = "campaign.yaml"
 RECIPIENTS_FILE = "recipients.yaml"
@@ -78,7 +85,7 @@ class ForbiddenSources(NamedTuple):
     """Sources a letter to some recipient kinds must never name (in any of the given forms)."""
 
     names: tuple[str, ...]
-    kinds: tuple[Kind, ...]
+    kinds: tuple[str, ...]
     reason: str
 
     def found_in(self, text: str) -> str | None:
@@ -113,21 +120,46 @@ class LetterRules(NamedTuple):
         return None
 
 
+#: How the records of a kind serve senders: each record one country (and the countries in its
+#: ``also_serves``), or every sender, wherever they live, when the record names no country.
+SERVES = ("country", "everyone")
+
+
+class KindSettings(NamedTuple):
+    """One kind of recipient as the campaign declares it (``kinds`` in campaign.yaml)."""
+
+    id: str
+    #: What the kind is called in a sentence, per language ("Russian embassy").
+    label: Texts
+    #: What an office of this kind can do, one line per language (shown when a person picks
+    #: whom to write to); None when the campaign says nothing.
+    description: Texts | None = None
+    #: Whether the kind is drafted when the sender does not choose kinds.
+    default: bool = False
+    #: "country": every record serves one country (``country`` required), and the campaign
+    #: means to cover every country; "everyone": a record without a country serves everyone.
+    serves: str = "everyone"
+
+
 class CampaignSettings(NamedTuple):
     """What ``campaign.yaml`` says about the campaign as a whole."""
 
     id: str
     title: str
-    default_kinds: tuple[Kind, ...]
+    #: The recipient kinds, in the order their letters come.
+    kinds: Mapping[str, KindSettings]
     pointers: tuple[Pointer, ...]
     letters: LetterRules = LetterRules()
     #: Kinds of recipient that answer a letter only at the sender's postal address.
-    postal_reply_kinds: tuple[Kind, ...] = ()
+    postal_reply_kinds: tuple[str, ...] = ()
     #: Why, in a sentence (the law or rule), shown with the warning on a draft without one.
     postal_reply_reason: str | None = None
-    #: One line per recipient kind saying what that office can do (shown when a person picks
-    #: whom to write to); a campaign may leave any kind out.
-    kind_descriptions: Mapping[str, str] = MappingProxyType({})
+    #: The languages the campaign's letters are written in (``templates check`` renders these;
+    #: a draft in another language is refused).
+    languages: tuple[str, ...] = LANGUAGES
+    #: A personal note of about 300 characters per language, as a supporter might write it:
+    #: ``templates check`` measures the letters' links with it.
+    sample_notes: Texts | None = None
 
     #: Safety rules, in the order their notes are shown (appeal.safety).
     safety_rules: tuple[RiskRule, ...] = ()
@@ -138,6 +170,34 @@ class CampaignSettings(NamedTuple):
     #: these and checks them again when it is loaded.
     as_read: Mapping[str, Any] = MappingProxyType({})
 
+    @property
+    def default_kinds(self) -> tuple[str, ...]:
+        """The kinds drafted when the sender does not choose, in the campaign's order."""
+        return tuple(kind for kind, entry in self.kinds.items() if entry.default)
+
+    def kind_label(self, kind: str, language: str = "en") -> str:
+        """What ``kind`` is called in ``language`` (English where the campaign has no label in
+        that language; the kind's id for a kind the campaign does not declare)."""
+        entry = self.kinds.get(kind)
+        return entry.label.get(language) if entry else kind
+
+    def kind_description(self, kind: str, language: str = "en") -> str | None:
+        """What an office of ``kind`` can do, in ``language`` (else English), if the campaign
+        says."""
+        entry = self.kinds.get(kind)
+        return entry.description.get(language) if entry and entry.description else None
+
+    def check_kinds(self, kinds: Sequence[str]) -> tuple[str, ...]:
+        """``kinds`` as given, once each, after checking each is one of the campaign's; raises
+        InputError naming the campaign's kinds."""
+        for kind in kinds:
+            if kind not in self.kinds:
+                raise InputError(
+                    f"{kind!r} is not a recipient kind of this campaign; its kinds are "
+                    f"{', '.join(self.kinds)}"
+                )
+        return tuple(dict.fromkeys(kinds))
+
     def pointers_for(
         self, alpha2: str, hidden: frozenset[str] = frozenset()
     ) -> tuple[Pointer, ...]:
@@ -146,15 +206,28 @@ class CampaignSettings(NamedTuple):
         return tuple(p for p in self.pointers if p.id not in hidden and p.status_in(alpha2) is None)
 
 
+def kind_label(settings: CampaignSettings, kind: str, language: str = "en") -> str:
+    """What the campaign calls ``kind`` in ``language`` (:meth:`CampaignSettings.kind_label`)."""
+    return settings.kind_label(kind, language)
+
+
 def settings_to_json(settings: CampaignSettings) -> dict[str, Any]:
     """Campaign settings as plain JSON values, for the compiled snapshot: what the file held,
-    checked again (quickly, without YAML) by :func:`settings_from_json`."""
-    return dict(settings.as_read)
+    checked again (quickly, without YAML) by :func:`settings_from_json`. The kinds become a
+    list of (id, settings) pairs: their order is the letters' order, and the snapshot's JSON
+    sorts the keys of a mapping."""
+    data = dict(settings.as_read)
+    if isinstance(data.get("kinds"), dict):
+        data["kinds"] = [[kind, entry] for kind, entry in data["kinds"].items()]
+    return data
 
 
 def settings_from_json(raw: Mapping[str, Any]) -> CampaignSettings:
     """The inverse of :func:`settings_to_json`: the settings, checked as the file is."""
-    return parse_settings(raw, CAMPAIGN_FILE)
+    data = dict(raw)
+    if isinstance(data.get("kinds"), list):
+        data["kinds"] = dict(data["kinds"])
+    return parse_settings(data, CAMPAIGN_FILE)
 
 
 class Campaign:
@@ -271,7 +344,7 @@ def load_campaign(folder: Path | None = None, strict: bool = False) -> Campaign:
         raise DataError(f"{recipients_path}: not found; a campaign folder needs its recipients")
     _refuse_outside(folder, recipients_path)
     recipients = parse_recipients_bytes(
-        _read(recipients_path, str(recipients_path)), str(recipients_path)
+        _read(recipients_path, str(recipients_path)), str(recipients_path), settings
     )
     roots = (folder / TEMPLATES_DIR, *default.template_roots)
     return Campaign(str(folder), settings, recipients, roots, default.template_code)
@@ -304,10 +377,12 @@ def load_embedded(root: Traversable, snapshot_file: Traversable, strict: bool = 
         settings = None
     if snapshot is None or settings is None:
         settings = parse_settings_bytes(files[CAMPAIGN_FILE], CAMPAIGN_FILE)
-        recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE, strict)
+        recipients = parse_recipients_bytes(
+            files[RECIPIENTS_FILE], RECIPIENTS_FILE, settings, strict
+        )
         return Campaign(label, settings, recipients, roots)
     if strict:  # asked to check the file itself, not to trust the snapshot made from it
-        recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE)
+        recipients = parse_recipients_bytes(files[RECIPIENTS_FILE], RECIPIENTS_FILE, settings)
         return Campaign(label, settings, recipients, roots, snapshot.template_code)
     return Campaign(label, settings, snapshot.records, roots, snapshot.template_code)
 
@@ -327,13 +402,16 @@ def _read(file: Traversable, label: str) -> bytes:
 
 
 def parse_recipients_bytes(
-    data: bytes, label: str, check_emails: bool = True
+    data: bytes, label: str, settings: CampaignSettings, check_emails: bool = True
 ) -> tuple[Recipient, ...]:
-    """Parse and check the content of a ``recipients.yaml`` called ``label``."""
+    """Parse and check the content of a ``recipients.yaml`` called ``label``: every record's
+    kind must be one of the campaign's (``settings``), with a country where the kind serves
+    one country per record."""
     from appeal.records import parse_recipients
     from appeal.yamlfile import read_yaml_bytes
 
-    return parse_recipients(read_yaml_bytes(data, label), check_emails)
+    serves = {kind: entry.serves for kind, entry in settings.kinds.items()}
+    return parse_recipients(read_yaml_bytes(data, label), check_emails, serves)
 
 
 def parse_settings_bytes(data: bytes, label: str) -> CampaignSettings:
@@ -348,15 +426,22 @@ SETTINGS_KEYS = (
     "schema_version",
     "id",
     "title",
-    "default_kinds",
+    "kinds",
+    "languages",
+    "sample_notes",
     "pointers",
     "own_words_hint",
     "country_lists",
     "safety_rules",
     "letters",
     "postal_reply",
-    "kind_descriptions",
 )
+#: Settings of older campaign files, and what took their place.
+_REPLACED_SETTINGS = {
+    "safety_note": "safety_rules",
+    "default_kinds": "'default: true' in kinds",
+    "kind_descriptions": "'description' in kinds",
+}
 
 
 def parse_settings(
@@ -379,28 +464,26 @@ def parse_settings(
     if not isinstance(raw, dict):
         raise DataError(f"{label}: expected a mapping of campaign settings")
     for key in raw:
-        if key == "safety_note":
-            bad((key,), "replaced by safety_rules (see docs/campaign-settings.md)")
+        if key in _REPLACED_SETTINGS:
+            bad((key,), f"replaced by {_REPLACED_SETTINGS[key]} (see docs/campaign-settings.md)")
         elif key not in SETTINGS_KEYS:
             bad((key,), "unknown setting")
     if raw.get("schema_version") != 1:
         bad(("schema_version",), f"expected 1, got {raw.get('schema_version')!r}")
     campaign_id = _text(raw, "id", bad)
     title = _text(raw, "title", bad)
-    kinds_raw = raw.get("default_kinds")
-    default_kinds: list[Kind] = []
-    if not isinstance(kinds_raw, list) or not kinds_raw:
-        bad(("default_kinds",), "expected a non-empty list of recipient kinds")
-    else:
-        for index, kind in enumerate(kinds_raw):
-            if kind in KINDS:
-                default_kinds.append(kind)
-            else:
-                bad(("default_kinds", index), f"{kind!r} is not one of {', '.join(KINDS)}")
+    kinds = _kinds(raw.get("kinds"), bad)
+    # Every well-named kind the file declares, also one whose settings have a problem (already
+    # reported): the settings that name it are not wrong too.
+    declared = raw["kinds"] if isinstance(raw.get("kinds"), dict) else {}
+    kind_ids = tuple(k for k in declared if isinstance(k, str) and KIND_PATTERN.match(k))
+    languages = _languages(raw.get("languages"), bad)
     pointers = _pointers(raw.get("pointers"), bad, is_alpha2)
-    letters = _letter_rules(raw.get("letters"), bad)
-    reply_kinds, reply_reason = _postal_reply(raw.get("postal_reply"), bad)
-    descriptions = _kind_descriptions(raw.get("kind_descriptions"), bad)
+    letters = _letter_rules(raw.get("letters"), bad, kind_ids)
+    reply_kinds, reply_reason = _postal_reply(raw.get("postal_reply"), bad, kind_ids)
+    samples = None
+    if raw.get("sample_notes") is not None:
+        samples = read_texts(raw["sample_notes"], ("sample_notes",), bad, LANGUAGES)
     hint = None
     if raw.get("own_words_hint") is not None:
         hint = read_texts(raw["own_words_hint"], ("own_words_hint",), bad, LANGUAGES)
@@ -408,7 +491,7 @@ def parse_settings(
     rules = read_rules(
         raw.get("safety_rules"),
         bad,
-        kinds=KINDS,
+        kinds=kind_ids,
         languages=LANGUAGES,
         lists=lists,
         pointer_ids=[p.id for p in pointers],
@@ -420,7 +503,7 @@ def parse_settings(
     return CampaignSettings(
         campaign_id,
         title,
-        tuple(default_kinds),
+        MappingProxyType(kinds),
         pointers,
         letters=letters,
         postal_reply_kinds=reply_kinds,
@@ -429,27 +512,30 @@ def parse_settings(
         country_lists=MappingProxyType(lists),
         own_words_hint=hint,
         as_read=_plain(raw),
-        kind_descriptions=descriptions,
+        languages=languages,
+        sample_notes=samples,
     )
 
 
-def _postal_reply(raw: Any, bad: Any) -> tuple[tuple[Kind, ...], str | None]:
+def _postal_reply(
+    raw: Any, bad: Any, kind_ids: Sequence[str]
+) -> tuple[tuple[str, ...], str | None]:
     """``postal_reply: {kinds: [...], reason: ...}``: who replies only to a postal address."""
     if raw is None:
         return (), None
     if not isinstance(raw, dict) or set(raw) - {"kinds", "reason"}:
         bad("postal_reply", "expected a mapping with 'kinds' (a list) and 'reason' (text)")
         return (), None
-    kinds: list[Kind] = []
+    kinds: list[str] = []
     listed = raw.get("kinds")
     if not isinstance(listed, list):
         bad("postal_reply", "kinds: expected a list of recipient kinds")
         listed = []
     for kind in listed:
-        if kind in KINDS:
+        if kind in kind_ids:
             kinds.append(kind)
         else:
-            bad("postal_reply", f"kinds: {kind!r} is not one of {', '.join(KINDS)}")
+            bad("postal_reply", f"kinds: {kind!r} is not one of {_listed(kind_ids)}")
     reason = raw.get("reason")
     if reason is not None and (not isinstance(reason, str) or not reason.strip()):
         bad("postal_reply", "reason: expected text")
@@ -457,33 +543,58 @@ def _postal_reply(raw: Any, bad: Any) -> tuple[tuple[Kind, ...], str | None]:
     return tuple(kinds), " ".join(reason.split()) if reason else None
 
 
-# Bidirectional embedding, override and isolate controls (Unicode TR9): they can make a line
-# read differently from what it says.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+def _listed(kind_ids: Sequence[str]) -> str:
+    """The campaign's kinds, for a message about a kind it does not declare."""
+    return ", ".join(kind_ids) or "the kinds declared under 'kinds'"
 
 
-def _kind_descriptions(raw: Any, bad: Any) -> Mapping[str, str]:
-    """``kind_descriptions``: recipient kind -> one line of text. The lines reach a terminal,
-    and a campaign folder may come from a stranger, so control characters are refused."""
+def _kinds(raw: Any, bad: Any) -> dict[str, KindSettings]:
+    """``kinds``: kind id → label (per language, 'en' required), description (per language),
+    default (drafted when the sender does not choose) and serves (country | everyone)."""
+    if not isinstance(raw, dict) or not raw:
+        bad(("kinds",), "expected a mapping of recipient kind to its settings (label, ...)")
+        return {}
+    kinds: dict[str, KindSettings] = {}
+    allowed = ("label", "description", "default", "serves")
+    for kind, entry in raw.items():
+        path: tuple[str | int, ...] = ("kinds", kind)
+        if not isinstance(kind, str) or not KIND_PATTERN.match(kind):
+            bad(path, "a kind is lower-case letters, digits and '_', starting with a letter")
+            continue
+        if not isinstance(entry, dict):
+            bad(path, f"expected a mapping with {', '.join(allowed)}")
+            continue
+        for key in entry:
+            if key not in allowed:
+                bad((*path, key), f"unknown field; expected one of {', '.join(allowed)}")
+        label = read_texts(entry.get("label"), (*path, "label"), bad, LANGUAGES)
+        description = None
+        if entry.get("description") is not None:
+            description = read_texts(entry["description"], (*path, "description"), bad, LANGUAGES)
+        default = entry.get("default", False)
+        if not isinstance(default, bool):
+            bad((*path, "default"), "expected true or false")
+        serves = entry.get("serves", "everyone")
+        if serves not in SERVES:
+            bad((*path, "serves"), f"expected one of {', '.join(SERVES)}")
+        if label is not None and isinstance(default, bool) and serves in SERVES:
+            kinds[kind] = KindSettings(kind, label, description, default, serves)
+    if kinds and not any(entry.default for entry in kinds.values()):
+        bad(("kinds",), "no kind has 'default: true': say which kinds are drafted by default")
+    return kinds
+
+
+def _languages(raw: Any, bad: Any) -> tuple[str, ...]:
+    """``languages``: the languages the campaign's letters are written in (default: all)."""
     if raw is None:
-        return MappingProxyType({})
-    if not isinstance(raw, dict):
-        bad(("kind_descriptions",), "expected a mapping of recipient kind to one line of text")
-        return MappingProxyType({})
-    descriptions: dict[str, str] = {}
-    for kind, text in raw.items():
-        if kind not in KINDS:
-            bad(("kind_descriptions", kind), f"{kind!r} is not one of {', '.join(KINDS)}")
-            continue
-        if not isinstance(text, str) or not text.strip():
-            bad(("kind_descriptions", kind), "expected one line of text")
-            continue
-        folded = " ".join(text.split())
-        if any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in folded):
-            bad(("kind_descriptions", kind), "contains a control character")
-        else:
-            descriptions[kind] = folded
-    return MappingProxyType(descriptions)
+        return LANGUAGES
+    if not isinstance(raw, list) or not raw or "en" not in raw:
+        bad(("languages",), f"expected a list of languages with 'en' ({', '.join(LANGUAGES)})")
+        return LANGUAGES
+    for index, language in enumerate(raw):
+        if language not in LANGUAGES:
+            bad(("languages", index), f"{language!r} is not one of {', '.join(LANGUAGES)}")
+    return tuple(language for language in LANGUAGES if language in raw)
 
 
 def _plain(value: Any) -> Any:
@@ -512,7 +623,7 @@ def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
     return " ".join(value.split())
 
 
-def _letter_rules(raw: Any, bad: Any) -> LetterRules:
+def _letter_rules(raw: Any, bad: Any, kind_ids: Sequence[str]) -> LetterRules:
     """The ``letters`` setting: ``languages`` (kind → language), ``language_reason``, and
     ``forbidden_sources`` (a list of ``names``, ``kinds`` and ``reason``)."""
     from appeal.records import LANGUAGES
@@ -531,8 +642,8 @@ def _letter_rules(raw: Any, bad: Any) -> LetterRules:
         bad("letters", "languages: expected a mapping of recipient kind to language")
         raw_languages = {}
     for kind, language in raw_languages.items():
-        if kind not in KINDS:
-            bad("letters", f"languages: {kind!r} is not one of {', '.join(KINDS)}")
+        if kind not in kind_ids:
+            bad("letters", f"languages: {kind!r} is not one of {_listed(kind_ids)}")
         elif language not in LANGUAGES:
             bad("letters", f"languages: {kind}: {language!r} is not one of {', '.join(LANGUAGES)}")
         else:
@@ -546,11 +657,11 @@ def _letter_rules(raw: Any, bad: Any) -> LetterRules:
     return LetterRules(
         MappingProxyType(languages),
         " ".join(reason.split()) if reason else None,
-        _forbidden_sources(raw.get("forbidden_sources"), bad),
+        _forbidden_sources(raw.get("forbidden_sources"), bad, kind_ids),
     )
 
 
-def _forbidden_sources(raw: Any, bad: Any) -> tuple[ForbiddenSources, ...]:
+def _forbidden_sources(raw: Any, bad: Any, kind_ids: Sequence[str]) -> tuple[ForbiddenSources, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -570,8 +681,8 @@ def _forbidden_sources(raw: Any, bad: Any) -> tuple[ForbiddenSources, ...]:
         ):
             bad("letters", f"{where}: names: expected a non-empty list of names")
             continue
-        if not isinstance(kinds, list) or not kinds or not all(k in KINDS for k in kinds):
-            bad("letters", f"{where}: kinds: expected a list of {', '.join(KINDS)}")
+        if not isinstance(kinds, list) or not kinds or not all(k in kind_ids for k in kinds):
+            bad("letters", f"{where}: kinds: expected a list of {_listed(kind_ids)}")
             continue
         if not isinstance(reason, str) or not reason.strip():
             bad("letters", f"{where}: reason: expected text")
@@ -628,7 +739,8 @@ ORGANISER_README = """\
 This folder is a campaign for `appeal`: run any command on it with
 `appeal --campaign {folder} ...` (or set `APPEAL_CAMPAIGN={folder}`).
 
-- `campaign.yaml`: the campaign's title, default recipient kinds, links (pointers), `letters`
+- `campaign.yaml`: the campaign's title, recipient kinds (their names in each language, which
+  are drafted by default), links (pointers), `letters`
   (the language some kinds are written in; sources letters to some kinds must not name), safety
   rules and their notes in each language (schema: appeal's docs/campaign-settings.md).
 - `recipients.yaml`: the recipient records (schema in appeal's README: every record needs its

@@ -68,13 +68,19 @@ def check_records(campaign: Campaign, max_age_days: int, today: dt.date | None =
     return report
 
 
+def _per_country_kinds(campaign: Campaign) -> tuple[str, ...]:
+    """The kinds whose records each serve one country (``serves: country`` in campaign.yaml)."""
+    return tuple(k for k, entry in campaign.settings.kinds.items() if entry.serves == "country")
+
+
 def _routing_errors(campaign: Campaign) -> list[Finding]:
-    """Records that route a country to a covering embassy when it has an embassy record of its
-    own: letters from there would go to the wrong post."""
+    """Records that route a country to a covering post of their kind when that country has a
+    post of the same kind of its own: letters from there would go to the wrong post."""
+    per_country = _per_country_kinds(campaign)
     own = {
-        r.country: r.id
+        (r.kind, r.country): r.id
         for r in campaign.recipients
-        if r.kind == "embassy" and r.country and not r.closed_since
+        if r.kind in per_country and r.country and not r.closed_since
     }
     errors = []
     ids = {r.id for r in campaign.recipients}
@@ -87,16 +93,17 @@ def _routing_errors(campaign: Campaign) -> list[Finding]:
                     f"fallback.recipient {record.fallback.recipient!r} is not a record's id",
                 )
             )
-        if record.kind != "embassy" or record.closed_since:
+        if record.kind not in per_country or record.closed_since:
             continue
         for code in record.also_serves:
-            if code in own:
+            if (record.kind, code) in own:
                 errors.append(
                     Finding(
                         record.id,
-                        "covered-but-own-embassy",
-                        f"also_serves {code}, which has its own record {own[code]}: remove "
-                        f"{code} from also_serves (name {record.id} as that record's fallback)",
+                        "covered-but-own-record",
+                        f"also_serves {code}, which has its own {record.kind} record "
+                        f"{own[record.kind, code]}: remove {code} from also_serves (name "
+                        f"{record.id} as that record's fallback)",
                     )
                 )
     return errors
@@ -187,19 +194,19 @@ def _findings(record: Recipient, max_age_days: int, today: dt.date) -> list[Find
 
 
 def _figures(campaign: Campaign, report: Report) -> dict[str, Any]:
-    embassy_countries: set[str] = set()
-    email_countries: set[str] = set()
-    un_countries: set[str] = set()
+    """Counts per kind and confidence, and for each kind that serves one country per record,
+    how many countries have an open post of it (and how many of those by e-mail): such a kind
+    should serve every country."""
+    coverage: dict[str, dict[str, set[str]]] = {
+        kind: {"letter": set(), "email": set()} for kind in _per_country_kinds(campaign)
+    }
     for record in campaign.recipients:
-        if record.closed_since or record.country is None:
+        if record.closed_since or record.country is None or record.kind not in coverage:
             continue
         served = {record.country, *record.also_serves}
-        if record.kind == "embassy":
-            embassy_countries |= served
-            if record.sendable_emails:
-                email_countries |= served
-        elif record.kind == "un_mission":
-            un_countries |= served
+        coverage[record.kind]["letter"] |= served
+        if record.sendable_emails:
+            coverage[record.kind]["email"] |= served
     confidence = Counter(record.confidence for record in campaign.recipients)
     kinds = Counter(record.kind for record in campaign.recipients)
     codes = Counter(finding.code for finding in report.findings)
@@ -207,8 +214,12 @@ def _figures(campaign: Campaign, report: Report) -> dict[str, Any]:
         "records": len(campaign.recipients),
         "records_per_kind": dict(sorted(kinds.items())),
         "records_per_confidence": {level: confidence.get(level, 0) for level in CONFIDENCES},
-        "countries_with_embassy_letter": len(embassy_countries),
-        "countries_with_embassy_email": len(email_countries),
-        "countries_with_un_letter": len(un_countries),
+        "countries_per_kind": {
+            kind: {
+                "countries_with_letter": len(served["letter"]),
+                "countries_with_email": len(served["email"]),
+            }
+            for kind, served in coverage.items()
+        },
         "findings_per_code": dict(sorted(codes.items())),
     }

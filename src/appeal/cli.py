@@ -15,10 +15,11 @@ import click
 
 from appeal.errors import AppealError, DataError, InputError, TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
-from appeal.records import KINDS
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+
+    from click.decorators import FC
 
     from appeal.campaign import Campaign
     from appeal.drafts import DraftOptions
@@ -31,6 +32,13 @@ def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str
     from appeal import cli_complete
 
     return cli_complete.complete_country(ctx, param, incomplete)
+
+
+def complete_kind(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """Shell completion of --to and --kind: the kinds of the campaign the command line names."""
+    from appeal import cli_complete
+
+    return cli_complete.complete_kind(ctx, param, incomplete)
 
 
 #: Where --no-input (given to ``appeal`` or to ``appeal draft``) is kept for the whole run.
@@ -139,9 +147,9 @@ _lang_option = click.option(
     "--lang",
     "language",
     help="Letter language: en, ru, de, fr or es (default: your locale's, else en). Without "
-    "--lang, kinds the campaign writes in another language (the Russian federal bodies: Russian) "
-    "get that language with yours after it. 'de+ru' adds the Russian version below the German "
-    "one for recipients that correspond in Russian; 'ru+de' puts Russian first.",
+    "--lang, kinds the campaign writes in another language (letters.languages in campaign.yaml) "
+    "get that language with yours after it. 'de+ru' adds a Russian version below the German one "
+    "for recipients that correspond in Russian; 'ru+de' puts Russian first.",
 )
 
 
@@ -200,6 +208,21 @@ def cli(ctx: click.Context, campaign_dir: Path | None) -> None:
         ctx.invoke(draft)
 
 
+def _kinds_option(name: str, help_text: str) -> Callable[[FC], FC]:
+    """A repeatable option naming recipient kinds: the campaign declares them, so they are
+    checked once it is loaded (:func:`_checked_kinds`); the shell completes the campaign's."""
+    return click.option(name, "kinds", multiple=True, shell_complete=complete_kind, help=help_text)
+
+
+def _checked_kinds(campaign: Any, kinds: tuple[str, ...], option: str = "--to") -> tuple[str, ...]:
+    """The kinds given with ``option``, each one of the campaign's, else a usage error (exit 2)
+    that names the campaign's kinds."""
+    try:
+        return tuple(campaign.settings.check_kinds(kinds))
+    except InputError as error:
+        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+
+
 def _campaign(ctx: click.Context, strict: bool = False) -> Any:
     from appeal.campaign import load_campaign
 
@@ -235,12 +258,10 @@ FILE_FORMATS = ("eml", "mbox", "html")
 @click.option(
     "--edit", is_flag=True, help="Write your own sentences in your editor, with a few prompts."
 )
-@click.option(
+@_kinds_option(
     "--to",
-    "kinds",
-    multiple=True,
-    type=click.Choice(KINDS),
-    help="Recipient kind; repeat for several. Default: embassy, un_mission, prosecutor.",
+    "Recipient kind (one the campaign declares); repeat for several. Default: the kinds the "
+    "campaign drafts by default ('appeal templates list' shows them).",
 )
 @click.option(
     "--recipient", "recipient_ids", multiple=True, help="Only this record id; repeatable."
@@ -352,6 +373,7 @@ def draft(
         answers = _guided_answers(ctx)
         country, name, city, kinds, note, language = answers[:6]
     campaign = _campaign(ctx)
+    kinds = _checked_kinds(campaign, tuple(kinds))
     letter_language = _language(language)
     prompts = _note_prompts(campaign, letter_language) if edit else None
     note = _personal_note(note, note_file, prompts)
@@ -360,7 +382,7 @@ def draft(
     )
     today = dt.date.today()
     options = DraftOptions(
-        kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
+        kinds=kinds or None,
         language=letter_language,
         mailto_budget=mailto_budget,
         webmail_budget=webmail_budget,
@@ -632,9 +654,7 @@ def _copy_or_open(drafts: Any, copy_what: str | None, osc52: bool, open_via: str
     help="Country; repeatable.",
 )
 @click.option("--all", "all_countries", is_flag=True, help="Every country the data serves.")
-@click.option(
-    "--to", "kinds", multiple=True, type=click.Choice(KINDS), help="Recipient kind; repeatable."
-)
+@_kinds_option("--to", "Recipient kind (one the campaign declares); repeatable.")
 @click.option(
     "--via",
     "vias",
@@ -704,13 +724,14 @@ def links(
     if supporters is not None:
         if country_names or all_countries:
             raise click.UsageError("--supporters takes each supporter's country from the file")
+        campaign = _campaign(ctx)
         merge_options = DraftOptions(
-            kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
+            kinds=_checked_kinds(campaign, kinds) or None,
             language=_language(language),
             mailto_budget=mailto_budget,
             webmail_budget=webmail_budget,
         )
-        _merge(_campaign(ctx), supporters, output, force, merge_options, chosen_vias)
+        _merge(campaign, supporters, output, force, merge_options, chosen_vias)
         return
     if bool(country_names) == all_countries:
         raise click.UsageError("give --country (one or more) or --all")
@@ -720,7 +741,7 @@ def links(
     else:
         countries = [resolve_country(name) for name in country_names]
     options = DraftOptions(
-        kinds=tuple(kinds) or None,  # type: ignore[arg-type]  # click.Choice checked them
+        kinds=_checked_kinds(campaign, kinds) or None,
         language=_language(language),
         mailto_budget=mailto_budget,
         webmail_budget=webmail_budget,
@@ -747,13 +768,7 @@ def links(
     help="The HTML file to write.",
 )
 @_lang_option
-@click.option(
-    "--to",
-    "kinds",
-    multiple=True,
-    type=click.Choice(KINDS),
-    help="Recipient kinds on the page; repeatable (default: the campaign's).",
-)
+@_kinds_option("--to", "Recipient kinds on the page; repeatable (default: the campaign's).")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @click.pass_context
 def page(
@@ -774,8 +789,8 @@ def page(
     if second:
         raise InputError("--lang: the page is in one language; give e.g. --lang de")
     check_file(output, force=force)
-    chosen = tuple(kinds) or campaign.settings.default_kinds
-    html = build_page(campaign, primary, chosen)  # type: ignore[arg-type]  # Choice checked
+    chosen = _checked_kinds(campaign, kinds) or campaign.settings.default_kinds
+    html = build_page(campaign, primary, chosen)
     write_file(output, html, force=force)
     size = len(html.encode("utf-8"))
     click.echo(f"Wrote {output} ({size / 1024:,.0f} KB). Nothing has been sent.", err=True)
@@ -811,12 +826,11 @@ def templates_list(ctx: click.Context) -> None:
     from appeal.drafts import renderer_for
     from appeal.page import PAGE_TEMPLATE
     from appeal.printable import PRINT_TEMPLATE
-    from appeal.records import KINDS, LANGUAGES
 
     campaign = _campaign(ctx)
     renderer = renderer_for(campaign)
-    for language in LANGUAGES:
-        for kind in (*KINDS, "post"):
+    for language in campaign.settings.languages:
+        for kind in (*campaign.settings.kinds, "post"):
             name = renderer.template_name(language, kind)
             click.echo(f"{language}  {kind:<24} {renderer.source_of(name) or 'missing'}")
     for name in (PRINT_TEMPLATE, PAGE_TEMPLATE):
@@ -866,7 +880,7 @@ def recipients() -> None:
     shell_complete=complete_country,
     help="Only records that serve this country (code or name).",
 )
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind.")
+@_kinds_option("--kind", "Only this kind; repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
 def recipients_list(
@@ -877,7 +891,8 @@ def recipients_list(
     from appeal.overview import recipient_rows
 
     code = resolve_country(country).alpha2 if country else None
-    rows = recipient_rows(_campaign(ctx), code, kinds)
+    campaign = _campaign(ctx)
+    rows = recipient_rows(campaign, code, _checked_kinds(campaign, kinds, "--kind"))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -899,14 +914,15 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     """Validate the recipient records and report what needs a maintainer's attention.
 
     Exits 1 if the file is invalid (every error is listed) or a country is routed to a covering
-    embassy although it has an embassy record of its own; 0 otherwise, even with warnings:
+    post although it has a post of that kind of its own; 0 otherwise, even with warnings:
     stale or undated records, low-confidence sources, no usable channel, free-mail addresses,
     missing forms of address in a supported language. Reports, per kind, how old the usable
     channels are and the share of countries whose best channel is younger than --max-age-days.
     """
     from appeal.check import check_records
 
-    report = check_records(_campaign(ctx, strict=True), max_age_days)
+    campaign = _campaign(ctx, strict=True)
+    report = check_records(campaign, max_age_days)
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         _fail_on_routing(report.errors)
@@ -925,11 +941,14 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
         click.echo(line)
     figures = report.figures
     confidence = ", ".join(f"{k} {v}" for k, v in figures["records_per_confidence"].items())
+    settings = campaign.settings
+    coverage = "".join(
+        f"{settings.kind_label(kind)}: letter for {served['countries_with_letter']} countries, "
+        f"{served['countries_with_email']} of them by e-mail; "
+        for kind, served in figures["countries_per_kind"].items()
+    )
     click.echo(
-        f"{figures['records']} records valid ({confidence}); "
-        f"embassy letter for {figures['countries_with_embassy_letter']} countries, "
-        f"{figures['countries_with_embassy_email']} of them by e-mail; "
-        f"UN letter for {figures['countries_with_un_letter']}; "
+        f"{figures['records']} records valid ({confidence}); {coverage}"
         f"{len(report.findings)} warnings"
     )
     _fail_on_routing(report.errors)

@@ -1,6 +1,7 @@
 """Shell completion for ``appeal`` in bash, zsh and fish, through click's own mechanism
 (``_APPEAL_COMPLETE=bash_source appeal`` prints the script): country names and codes for
-``--country``, and bash's insertion of a value with a space or an apostrophe as one word.
+``--country``, the campaign's recipient kinds for ``--to`` and ``--kind``, and bash's
+insertion of a value with a space or an apostrophe as one word.
 
 Part of the command-line layer; the library never imports it.
 """
@@ -22,6 +23,27 @@ def complete_country(
     return [
         CompletionItem(value, help=f"{country.alpha2} {country.name}")
         for value, country in candidates(incomplete)
+    ]
+
+
+def complete_kind(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The recipient kinds of the campaign given with --campaign (or APPEAL_CAMPAIGN), else of
+    the default one, that start like what is typed, each with its English label. A campaign
+    that does not load completes nothing (the command itself will say why)."""
+    from appeal.campaign import load_campaign
+    from appeal.errors import AppealError
+
+    folder = ctx.find_root().params.get("campaign_dir")
+    try:
+        settings = load_campaign(folder).settings
+    except AppealError:
+        return []
+    return [
+        CompletionItem(kind, help=settings.kind_label(kind))
+        for kind in settings.kinds
+        if kind.startswith(incomplete)
     ]
 
 

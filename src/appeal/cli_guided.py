@@ -232,16 +232,20 @@ def _ask_checked(prompt: str, check: Any, default: str | None = None) -> str:
 
 
 def offered_kinds(campaign: Campaign, alpha2: str) -> list[str]:
-    """The recipient kinds with an open office that serves this country, in the tool's order."""
-    from appeal.records import KINDS
-
+    """The recipient kinds with an open office that serves this country, in the campaign's
+    order."""
     serving = campaign.serving(alpha2)
-    return [k for k in KINDS if any(r.kind == k and not r.closed_since for r in serving)]
+    return [
+        k
+        for k in campaign.settings.kinds
+        if any(r.kind == k and not r.closed_since for r in serving)
+    ]
 
 
 def kind_line(campaign: Campaign, kind: str) -> str:
     """The campaign's line on what an office of this kind can do, else its plain name."""
-    return campaign.settings.kind_descriptions.get(kind) or kind_label(kind)
+    settings = campaign.settings
+    return settings.kind_description(kind) or settings.kind_label(kind)
 
 
 def _ask_kinds(campaign: Campaign, country: Country) -> tuple[str, ...]:
@@ -337,7 +341,7 @@ def _ask_language(campaign: Campaign, kinds: Sequence[str], default_language: st
         from babel import Locale
 
         in_english = Locale("en").languages
-        offices = " and ".join(f"the {kind_label(k)}" for k in own_language)
+        offices = " and ".join(f"the {campaign.settings.kind_label(k)}" for k in own_language)
         first = in_english.get(rules.languages[own_language[0]], "")
         mine = in_english.get(default_language, default_language)
         click.echo(
@@ -360,13 +364,6 @@ def _ask_language(campaign: Campaign, kinds: Sequence[str], default_language: st
             click.echo(str(error).split(": ", 1)[-1])
             continue
         return f"{primary}+{second}" if second else primary
-
-
-def kind_label(kind: str) -> str:
-    """A recipient kind's plain name (Prosecutor General, UN mission)."""
-    from appeal.drafts import KIND_LABELS
-
-    return KIND_LABELS[kind]  # type: ignore[index]  # kind is one of KINDS
 
 
 def early_notes(campaign: Campaign, country: Country, language: str) -> list[Notice]:

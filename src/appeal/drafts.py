@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from appeal.campaign import TEMPLATES_DIR, Campaign, CampaignSettings, LetterRules, Pointer
 from appeal.countries import name_in
+from appeal.draft_notices import also_covers_notice, closed_notice, no_recipient_notice
 from appeal.errors import InputError, TemplateError
 from appeal.letters import Letter, LetterRenderer
 from appeal.links import (
@@ -24,7 +25,7 @@ from appeal.links import (
     mail_link,
     post_link,
 )
-from appeal.records import KINDS, LANGUAGES, Kind, Recipient, parse_seen_date
+from appeal.records import LANGUAGES, Recipient, parse_seen_date
 from appeal.safety import PUBLIC_POST, Notice, SenderRules, rules_for_sender
 from appeal.sender import Sender
 from appeal.textguard import fold_spaces
@@ -34,14 +35,6 @@ __all__ = ["Channel", "Draft", "DraftOptions", "DraftSet", "PostLink", "build_dr
 
 #: Records last seen longer ago than this get a warning at draft time.
 DEFAULT_MAX_AGE_DAYS = 3 * 365
-
-KIND_LABELS: dict[Kind, str] = {
-    "embassy": "Russian embassy",
-    "un_mission": "UN mission",
-    "prosecutor": "Prosecutor General",
-    "investigative_committee": "Investigative Committee",
-    "company": "company",
-}
 
 
 class Channel(NamedTuple):
@@ -177,7 +170,7 @@ class DraftSet(NamedTuple):
 class DraftOptions(NamedTuple):
     """Choices that shape the drafts; every field has the default a new user should get."""
 
-    kinds: tuple[Kind, ...] | None = None
+    kinds: tuple[str, ...] | None = None
     language: str = "en"
     mailto_budget: int = MAILTO_BUDGET
     webmail_budget: int = WEBMAIL_BUDGET
@@ -202,7 +195,7 @@ def _label(campaign: Campaign, index: int) -> str:
     return TEMPLATES_DIR
 
 
-def select_recipients(campaign: Campaign, country: str, kinds: Sequence[Kind]) -> list[Recipient]:
+def select_recipients(campaign: Campaign, country: str, kinds: Sequence[str]) -> list[Recipient]:
     """Records of the given kinds that serve ``country``, in the order of ``kinds``, then id."""
     order = {kind: position for position, kind in enumerate(kinds)}
     chosen = [r for r in campaign.serving(country) if r.kind in order]
@@ -225,15 +218,15 @@ def build_drafts(
     """Render a draft for every chosen recipient that serves the sender's country, leaving out
     what the campaign's safety rules withhold from this sender."""
     options = options or DraftOptions()
+    settings = campaign.settings
     # Naming records picks them among every kind, not only the campaign's default ones.
-    kinds = options.kinds or (KINDS if options.recipient_ids else campaign.settings.default_kinds)
-    for kind in kinds:
-        if kind not in KINDS:
-            raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")
+    every = tuple(settings.kinds) if options.recipient_ids else settings.default_kinds
+    kinds = settings.check_kinds(options.kinds or every)
+    language = parse_language(options.language)[0]
+    check_campaign_language(settings, options.language)
     today = options.today or dt.date.today()
     renderer = renderer_for(campaign)
     country = sender.country
-    language = parse_language(options.language)[0]
     safety = safety_for(campaign, country.alpha2)
     withheld = safety.withheld_kinds
     recipients = select_recipients(campaign, country.alpha2, kinds)
@@ -246,38 +239,17 @@ def build_drafts(
     notices: list[Notice] = []
     for record in [r for r in recipients if r.closed_since]:
         recipients.remove(record)
-        notices.append(
-            Notice(
-                "closed",
-                "info",
-                f"{record.display_name()} has been closed since {record.closed_since}"
-                + (f" ({record.notes})" if record.notes else "")
-                + ": no letter is drafted to it.",
-            )
-        )
+        notices.append(closed_notice(record, language))
     for kind in () if options.recipient_ids else kinds:
         if kind in withheld:
             continue  # the rule that withholds it says why
         if not any(r.kind == kind for r in recipients) and not any(
             r.kind == kind and r.closed_since for r in campaign.serving(country.alpha2)
         ):
-            notices.append(
-                Notice(
-                    "no-recipient",
-                    "info",
-                    f"No {KIND_LABELS[kind]} record serves {country.name} ({country.alpha2}) "
-                    f"in {campaign.label}, so there is no letter of that kind.",
-                )
-            )
+            notices.append(no_recipient_notice(settings, kind, country, campaign.label, language))
     for record in recipients:
         if record.country and record.country != country.alpha2:
-            notices.append(
-                Notice(
-                    "also-covers",
-                    "info",
-                    f"{record.display_name()} also covers {country.name}: your letter goes there.",
-                )
-            )
+            notices.append(also_covers_notice(record, country, language))
     allow_posts = PUBLIC_POST not in safety.withheld_channels
     # A sender a campaign's danger note is for is told to read it before giving an address.
     at_risk = any(r.severity == "danger" and r.for_everything for r in safety.rules)
@@ -312,6 +284,16 @@ def build_drafts(
     safety_notices = safety.notices(drafted, language, () if options.recipient_ids else kinds)
     pointers = campaign.settings.pointers_for(country.alpha2, safety.hidden_pointers)
     return DraftSet(tuple(drafts), (*safety_notices, *notices), pointers, language)
+
+
+def check_campaign_language(settings: CampaignSettings, choice: str) -> None:
+    """Refuse a letter language the campaign has no letters in (``languages`` in
+    campaign.yaml)."""
+    for part in parse_language(choice):
+        if part is not None and part not in settings.languages:
+            raise InputError(
+                f"this campaign's letters are in {', '.join(settings.languages)}, not {part!r}"
+            )
 
 
 def postal_reply_warning(

@@ -31,7 +31,6 @@ from appeal.drafts import DraftOptions, parse_language, safety_for, select_recip
 from appeal.errors import AppealError, InputError
 from appeal.links import MAIL_VIAS
 from appeal.prerender import Prerendered, variant_of
-from appeal.records import KINDS, Kind
 from appeal.sender import make_sender
 from appeal.textguard import spreadsheet_cell
 
@@ -126,7 +125,7 @@ class Merger:
         self.options = options
         self.vias = vias
         self.mail_vias = [via for via in vias if via in MAIL_VIAS]
-        self.kinds: tuple[Kind, ...] = options.kinds or campaign.settings.default_kinds
+        self.kinds: tuple[str, ...] = options.kinds or campaign.settings.default_kinds
         self.today = today or dt.date.today()
         self._prerendered: dict[str, Prerendered] = {}
         self._countries: dict[str, Country] = {}
@@ -235,9 +234,7 @@ def merge(
 ) -> Iterator[list[Any] | RowError]:
     """Output rows (lists in :data:`OUTPUT_COLUMNS` order, each cell safe for a spreadsheet) and
     row errors, in file order."""
-    for kind in options.kinds or ():
-        if kind not in KINDS:
-            raise InputError(f"--to: {kind!r} is not one of {', '.join(KINDS)}")
+    campaign.settings.check_kinds(options.kinds or ())
     reader = csv.reader(supporters)
     try:
         header = next(reader, None)

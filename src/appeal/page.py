@@ -33,7 +33,7 @@ from appeal.prerender import (
     country_slot,
     slot_sender,
 )
-from appeal.records import Kind, Recipient
+from appeal.records import Recipient
 from appeal.safety import PUBLIC_POST, rules_for_sender
 from appeal.sender import (
     BLANKS,
@@ -53,7 +53,7 @@ PAGE_TEMPLATE = "page/action.html.j2"
 
 
 def page_data(
-    campaign: Campaign, language: str, kinds: Sequence[Kind], today: dt.date | None = None
+    campaign: Campaign, language: str, kinds: Sequence[str], today: dt.date | None = None
 ) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-ready values."""
     # The page's language is the visitor's own, as a locale is: kinds that the campaign writes
@@ -156,7 +156,7 @@ def page_data(
 
 
 def safety_data(
-    campaign: Campaign, language: str, kinds: Sequence[Kind], codes: Sequence[str]
+    campaign: Campaign, language: str, kinds: Sequence[str], codes: Sequence[str]
 ) -> dict[str, Any]:
     """The campaign's safety rules as the page applies them the moment a country is picked:
     every notice in the page's language, and per country (where it differs from the default)
@@ -259,7 +259,7 @@ _JSON_ESCAPES = {
 }
 
 
-def build_page(campaign: Campaign, language: str, kinds: Sequence[Kind]) -> str:
+def build_page(campaign: Campaign, language: str, kinds: Sequence[str]) -> str:
     """The whole page as HTML text."""
     data = page_data(campaign, language, kinds)
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)

@@ -5,10 +5,10 @@ Schema version 2 (documented for organisers in the README)::
     schema_version: 2
     recipients:
       - id: embassy-de                 # unique; letters, digits and '-'
-        kind: embassy                  # embassy | un_mission | prosecutor
-                                       # | investigative_committee | company
-        country: DE                    # ISO 3166-1 alpha-2 the record serves; omit for
-                                       # bodies that serve everyone (Russian federal bodies)
+        kind: embassy                  # one of the kinds campaign.yaml declares
+        country: DE                    # ISO 3166-1 alpha-2 the record serves; required for a
+                                       # kind that serves one country per record, omitted
+                                       # for a body that serves everyone
         also_serves: [LI]              # other countries this post covers (optional)
         name: {en: ..., ru: ...}       # display name per language (en required)
         addressee: {en: ...}           # first line of the postal address block, per language
@@ -85,14 +85,9 @@ READABLE_VERSIONS = (1, 2)
 #: At most this many lines in a postal address (addressee and country come on top).
 MAX_POSTAL_LINES = 8
 
-Kind = Literal["embassy", "un_mission", "prosecutor", "investigative_committee", "company"]
-KINDS: tuple[Kind, ...] = (
-    "embassy",
-    "un_mission",
-    "prosecutor",
-    "investigative_committee",
-    "company",
-)
+#: What a recipient kind's id looks like: the campaign declares its kinds (campaign.yaml), and
+#: an id names template files (``letters/en/<kind>.txt.j2``).
+KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 Confidence = Literal["high", "medium", "low"]
 #: The ways a letter can reach an office, each with its own source and date.
 ChannelKind = Literal["email", "form", "post", "website", "phone"]
@@ -266,7 +261,7 @@ class Recipient(NamedTuple):
     """One office that letters can be addressed to."""
 
     id: str
-    kind: Kind
+    kind: str
     country: str | None
     also_serves: tuple[str, ...]
     name: Mapping[str, str]
@@ -559,8 +554,16 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def parse_recipients(document: YamlDocument, check_emails: bool = True) -> tuple[Recipient, ...]:
+def parse_recipients(
+    document: YamlDocument,
+    check_emails: bool = True,
+    kinds: Mapping[str, str] | None = None,
+) -> tuple[Recipient, ...]:
     """Validate a parsed ``recipients.yaml`` and return its records.
+
+    ``kinds`` maps the campaign's recipient kinds to how they serve ("country": each record
+    needs a country; "everyone"); a record of another kind is an error. Without it (a file
+    checked on its own), a kind only has to look like one.
 
     Raises DataError listing every problem found, each with its line and place. With
     ``check_emails`` false, addresses get only a quick shape check instead of email-validator's
@@ -598,7 +601,7 @@ def parse_recipients(document: YamlDocument, check_emails: bool = True) -> tuple
                 path, f"recipients[{index}]", f"expected a mapping, got {_describe(raw)}"
             )
             continue
-        record = _read_record(_RecordReader(checker, path, raw))
+        record = _read_record(_RecordReader(checker, path, raw), kinds)
         if record is None:
             continue
         if record.id in seen_ids:
@@ -615,7 +618,7 @@ def parse_recipients(document: YamlDocument, check_emails: bool = True) -> tuple
     return tuple(records)
 
 
-def _read_record(reader: _RecordReader) -> Recipient | None:
+def _read_record(reader: _RecordReader, kinds: Mapping[str, str] | None) -> Recipient | None:
     raw = reader.raw
     for key in raw:
         if key not in _RECORD_FIELDS:
@@ -626,11 +629,11 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
         reader.bad("id", f"{record_id!r}: use lower-case letters, digits and '-'")
     elif record_id in WINDOWS_DEVICE_NAMES:
         reader.bad("id", f"{record_id!r} names a device on Windows; choose another id")
-    kind = reader.choice("kind", raw.get("kind"), KINDS)
+    kind = _read_kind(reader, kinds)
     country = None
     if raw.get("country") is not None:
         country = reader.country_code(("country",), raw["country"])
-    elif kind in ("embassy", "un_mission"):
+    elif kind and kinds and kinds.get(kind) == "country":
         reader.bad("country", f"missing; a {kind} record serves one country")
     also_serves = _read_list(reader, "also_serves", reader.country_code)
     name = reader.per_language("name", required_en=True)
@@ -669,7 +672,7 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
     default_source, default_seen = source, last_seen
     return Recipient(
         id=record_id,
-        kind=cast(Kind, kind),
+        kind=kind,
         country=country,
         also_serves=also_serves,
         name=name,
@@ -705,6 +708,23 @@ def _read_record(reader: _RecordReader) -> Recipient | None:
         fallback=fallback,
         check_pages=check_pages,
     )
+
+
+def _read_kind(reader: _RecordReader, kinds: Mapping[str, str] | None) -> str | None:
+    """The record's kind: one the campaign declares (``kinds``), else of the shape of one."""
+    value = reader.raw.get("kind")
+    if kinds is not None:
+        if isinstance(value, str) and value in kinds:
+            return value
+        close = _close_matches(str(value), tuple(kinds))
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        declared = ", ".join(kinds)
+        reader.bad("kind", f"{value!r} is not a kind campaign.yaml declares ({declared}){hint}")
+        return None
+    if not isinstance(value, str) or not KIND_PATTERN.match(value):
+        reader.bad("kind", f"{value!r}: expected a recipient kind (lower-case letters, '_')")
+        return None
+    return value
 
 
 def _read_channel_sources(reader: _RecordReader) -> dict[str, ChannelSource]:

@@ -47,7 +47,7 @@ def build_snapshot(root: Traversable) -> dict[str, Any]:
     campaign_bytes = (root / CAMPAIGN_FILE).read_bytes()
     recipients_bytes = (root / RECIPIENTS_FILE).read_bytes()
     settings = parse_settings_bytes(campaign_bytes, CAMPAIGN_FILE)
-    records = parse_recipients_bytes(recipients_bytes, RECIPIENTS_FILE, check_emails=True)
+    records = parse_recipients_bytes(recipients_bytes, RECIPIENTS_FILE, settings, check_emails=True)
     renderer = LetterRenderer([(TEMPLATES_DIR, root / TEMPLATES_DIR)])
     templates = {}
     for name in sorted(_template_names(root / TEMPLATES_DIR)):

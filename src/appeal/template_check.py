@@ -21,13 +21,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from appeal.campaign import Campaign, LetterRules
+from appeal.campaign import Campaign, CampaignSettings, LetterRules
 from appeal.countries import country_for_code
 from appeal.drafts import letter_context, medium_for, renderer_for
 from appeal.errors import TemplateError
 from appeal.letters import Letter, LetterRenderer
 from appeal.links import MAILTO_BUDGET, POST_LIMIT, mailto
-from appeal.records import KINDS, LANGUAGES, Recipient
+from appeal.records import Recipient
 from appeal.sender import Sender
 from appeal.textguard import fold_spaces
 
@@ -44,27 +44,26 @@ PRINT_WORD_BUDGET = 400
 #: warning, and the webmail links (budget 6,000) carry the whole letter.
 MAILTO_LANGUAGES = ("en", "de", "es")
 
-#: A personal note of about 300 characters per language, as a supporter might write.
-SAMPLE_NOTES = {
-    "en": "I studied in Moscow for two years and still have close friends across Russia. Reading "
-    "about men taken from their homes in Chechnya, beaten and killed, I cannot stay silent. As a "
-    "teacher I see every day how much safety and dignity matter, and I ask you to act so that "
-    "these crimes are investigated.",
-    "de": "Ich habe zwei Jahre in Moskau studiert und habe noch heute enge Freunde in Russland. "
-    "Wenn ich lese, dass Männer in Tschetschenien verschleppt, geschlagen und getötet werden, "
-    "kann ich nicht schweigen. Als Lehrerin sehe ich täglich, wie wichtig Sicherheit und Würde "
-    "sind. Bitte handeln Sie.",
-    "fr": "J'ai étudié deux ans à Moscou et j'ai encore des amis proches en Russie. En lisant que "
-    "des hommes sont enlevés, battus et tués en Tchétchénie, je ne peux pas me taire. Comme "
-    "enseignant, je vois chaque jour combien la sécurité et la dignité comptent. Je vous demande "
-    "d'agir sans attendre.",
-    "es": "Estudié dos años en Moscú y todavía tengo buenos amigos en Rusia. Al leer que en "
-    "Chechenia se secuestra, golpea y mata a hombres, no puedo callarme. Como profesora veo cada "
-    "día cuánto importan la seguridad y la dignidad de las personas. Les ruego que actúen para "
-    "que se investiguen estos crímenes.",
-    "ru": "Я два года учился в Москве, и у меня до сих пор есть близкие друзья в России. Когда я "
-    "читаю о том, что в Чечне мужчин похищают, избивают и убивают, я не могу молчать. Прошу Вас "
-    "сделать всё, чтобы эти преступления были расследованы.",
+#: The note templates are checked with when the campaign gives none of its own
+#: (``sample_notes`` in campaign.yaml): about 300 characters, as a supporter might write.
+GENERIC_SAMPLE_NOTES = {
+    "en": "I have followed the reports on this case for a long time, and I read them with growing "
+    "concern. As a teacher I see every day how much safety and dignity matter to people. I ask "
+    "you to use the powers of your office so that what happened is looked into and those "
+    "affected are protected.",
+    "de": "Ich verfolge die Berichte über diesen Fall seit Langem und lese sie mit wachsender "
+    "Sorge. Als Lehrerin sehe ich täglich, wie wichtig Menschen Sicherheit und Würde sind. "
+    "Ich bitte Sie, die Befugnisse Ihres Amtes zu nutzen, damit die Vorgänge aufgeklärt werden.",
+    "fr": "Je suis depuis longtemps les informations sur cette affaire, avec une inquiétude "
+    "croissante. Comme enseignant, je vois chaque jour combien la sécurité et la dignité "
+    "comptent. Je vous demande d’user des pouvoirs de votre fonction pour que les faits soient "
+    "examinés.",
+    "es": "Sigo desde hace tiempo las noticias sobre este caso, con una preocupación creciente. "
+    "Como profesora veo cada día cuánto importan la seguridad y la dignidad de las personas. Les "
+    "ruego que usen las competencias de su cargo para que se examinen los hechos.",
+    "ru": "Я давно слежу за сообщениями об этом деле, и они вызывают у меня всё большую тревогу. "
+    "Как учитель я каждый день вижу, как важны для людей безопасность и достоинство. Прошу Вас "
+    "использовать полномочия Вашей должности, чтобы обстоятельства были проверены.",
 }
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\bNone\b|\bUndefined\b")
 #: Gender or number left open by a template: "признателен(на)", "cher(e)", "[name]".
@@ -92,14 +91,26 @@ class TemplateReport:
     templates: list[str] = field(default_factory=list)
 
 
-def sample_sender(record: Recipient, language: str, with_note: bool) -> Sender:
+def sample_note(settings: CampaignSettings, language: str) -> str:
+    """The campaign's sample note in ``language`` (else in English), or a generic one."""
+    if settings.sample_notes is not None:
+        return settings.sample_notes.get(language)
+    return GENERIC_SAMPLE_NOTES[language]
+
+
+def sample_sender(
+    record: Recipient, language: str, with_note: bool, settings: CampaignSettings | None = None
+) -> Sender:
     """A plausible sender from the record's country (or Germany for bodies serving all)."""
+    note = None
+    if with_note:
+        note = sample_note(settings, language) if settings else GENERIC_SAMPLE_NOTES[language]
     return Sender(
         name="Alex Sample",
         country=country_for_code(record.country or "DE"),
         city="Leipzig",
         email="alex@example.org",
-        note=SAMPLE_NOTES[language] if with_note else None,
+        note=note,
         # A return address, so that printed letters are checked with the lines it adds.
         address=("Karl-Heine-Straße 1", "04229 Leipzig"),
     )
@@ -111,15 +122,16 @@ def check_templates(campaign: Campaign, today: dt.date | None = None) -> Templat
     renderer = renderer_for(campaign)
     rules = campaign.settings.letters
     report = TemplateReport()
-    for language in LANGUAGES:
-        for kind in KINDS:
+    settings = campaign.settings
+    for language in settings.languages:
+        for kind in settings.kinds:
             name = renderer.template_name(language, kind)
             report.templates.append(name)
             for record in (r for r in campaign.recipients if r.kind == kind):
                 report.checked += 1
                 try:
                     report.failures.extend(
-                        _check_one(renderer, record, language, name, today, rules)
+                        _check_one(renderer, record, language, name, today, rules, settings)
                     )
                 except TemplateError as error:
                     report.failures.append(f"{name} × {record.id}: {error.problems[0]}")
@@ -136,9 +148,10 @@ def _check_html(campaign: Campaign, renderer: LetterRenderer, today: dt.date) ->
 
     failures: list[str] = []
     posted = next((r for r in campaign.recipients if r.postal and not r.closed_since), None)
-    for language in LANGUAGES if posted else ():
+    languages = campaign.settings.languages
+    for language in languages if posted else ():
         assert posted is not None
-        sender = sample_sender(posted, language, with_note=True)
+        sender = sample_sender(posted, language, True, campaign.settings)
         options = DraftOptions(language=language, recipient_ids=(posted.id,), today=today)
         try:
             print_pages(campaign, sender, build_drafts(campaign, sender, options).drafts, today)
@@ -146,7 +159,7 @@ def _check_html(campaign: Campaign, renderer: LetterRenderer, today: dt.date) ->
             failures.append(f"{PRINT_TEMPLATE} ({language}): {error.problems[0]}")
     source = renderer.source_of(PAGE_TEMPLATE) or ""
     if source.startswith(campaign.label + "/"):  # appeal's own page is checked by its tests
-        for language in LANGUAGES:
+        for language in languages:
             try:
                 build_page(campaign, language, campaign.settings.default_kinds)
             except TemplateError as error:
@@ -161,6 +174,7 @@ def _check_one(
     name: str,
     today: dt.date,
     rules: LetterRules | None = None,
+    settings: CampaignSettings | None = None,
 ) -> list[str]:
     failures: list[str] = []
     where = f"{name} × {record.id}"
@@ -190,7 +204,7 @@ def _check_one(
             f"(limit {MAX_SUBJECT_CHARS}): {letter.subject!r}"
         )
     if language in MAILTO_LANGUAGES and record.sendable_emails:
-        with_note = sample_sender(record, language, with_note=True)
+        with_note = sample_sender(record, language, True, settings)
         context = letter_context(record, with_note, language, "email", today)
         letter = renderer.render(language, record.kind, context)
         to = [email.address for email in record.sendable_emails]
@@ -198,7 +212,7 @@ def _check_one(
         if length > MAILTO_BUDGET:
             failures.append(
                 f"{where}: the mailto: link is {length:,} characters with a "
-                f"{len(SAMPLE_NOTES[language])}-character note (limit {MAILTO_BUDGET:,})"
+                f"{len(with_note.note or '')}-character note (limit {MAILTO_BUDGET:,})"
             )
     for handle in record.handles.values():
         context = {**letter_context(record, bare, language, "post", today), "handle": handle}
