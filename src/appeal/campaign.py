@@ -129,7 +129,7 @@ class KindSettings(NamedTuple):
     """One kind of recipient as the campaign declares it (``kinds`` in campaign.yaml)."""
 
     id: str
-    #: What the kind is called in a sentence, per language ("Russian embassy").
+    #: What the kind is called in a sentence, per language ("UN mission").
     label: Texts
     #: What an office of this kind can do, one line per language (shown when a person picks
     #: whom to write to); None when the campaign says nothing.

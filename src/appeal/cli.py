@@ -1058,14 +1058,12 @@ def countries(ctx: click.Context, fmt: str) -> None:
     for row in rows:
         kinds = ", ".join(_country_kind(k) for k in row["kinds"])
         click.echo(f"{row['code']}  {row['name']:<34} {kinds}")
-    click.echo(
-        f"{len(rows)} countries; federal bodies and companies serve every country.", err=True
-    )
+    click.echo(f"{len(rows)} countries; records without a country serve every country.", err=True)
 
 
 def _country_kind(kind: dict[str, Any]) -> str:
-    """'embassy (seen 2015-03-19)', '… (CLOSED since 2022-02-24)', '… (no contact yet;
-    fallback embassy-ci)', with ', via XX' for a post in another country."""
+    """'<kind> (seen 2015-03-19)', '… (CLOSED since 2022-02-24)', '… (no contact yet;
+    fallback <record id>)', with ', via XX' for a post in another country."""
     if kind["closed_since"]:
         state = f"CLOSED since {kind['closed_since']}"
     elif kind["fallback"]:

@@ -1,7 +1,7 @@
 """Letter templates: find them, render them strictly, and report their errors with a place.
 
 Templates are plain-text Jinja files under a campaign's ``templates/``, one per language and
-recipient kind (``letters/en/embassy.txt.j2``), each defining a ``subject`` block. They render
+recipient kind (``letters/en/<kind>.txt.j2``), each defining a ``subject`` block. They render
 in Jinja's immutable sandbox with ``StrictUndefined``, so a missing value is an error rather than
 a letter that says "Dear ,"; nothing is HTML-escaped, since the output is plain text.
 """
@@ -64,7 +64,7 @@ DEFAULT_PREFIX = "default"
 class _TraversableLoader(jinja2.BaseLoader):
     """Load templates from campaign template folders, first match wins (user's before default).
 
-    ``default/letters/en/embassy.txt.j2`` names the default campaign's file, so that a campaign's
+    ``default/letters/en/<kind>.txt.j2`` names the default campaign's file, so that a campaign's
     own template of the same name can extend it. Names with '..' are refused by Jinja, and a
     file that resolves outside its folder (through a link) is refused here.
     """

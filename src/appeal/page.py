@@ -84,8 +84,8 @@ def page_data(
         letters_by_record.append(letters)
         records.append(_record_json(record, language, letters, text_id, prerendered))
     hint = campaign.settings.own_words_hint
-    # Letters in a second language (Russian for the kinds the campaign writes in it) name the
-    # sender's country in that language too.
+    # Letters in a second language (that of the kinds the campaign writes in a language of
+    # their own) name the sender's country in that language too.
     others = sorted(
         {
             used

@@ -74,8 +74,8 @@ def _is_cyrillic(lines: tuple[str, ...]) -> bool:
 def address_lines(postal: PostalAddress, language: str) -> tuple[tuple[str, ...], bool]:
     """The address lines for a letter in ``language``, and whether they are the Latin form.
 
-    The source's own lines when the letter is written in their script (a Russian letter to a
-    Moscow address), else the Latin-script form where the record has one.
+    The source's own lines when the letter is written in their script (a letter in Russian to
+    an address written in Cyrillic), else the Latin-script form where the record has one.
     """
     if _is_cyrillic(postal.lines) == (language == "ru") or not postal.lines_latin:
         return postal.lines, False
@@ -91,8 +91,8 @@ class RecipientBlock(NamedTuple):
 
 def block_language(record: Recipient, languages: Sequence[str]) -> str:
     """The language of the address block: the first of the letter's languages in which the
-    record names the office (a German and Russian letter to a Russian body: German if the
-    record has its German name, else Russian), else English."""
+    record names the office (a letter in German and Russian: German if the record has its
+    German name, else Russian), else English."""
     return next((language for language in languages if language in record.name), "en")
 
 

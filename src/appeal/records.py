@@ -4,8 +4,8 @@ Schema version 2 (documented for organisers in the README)::
 
     schema_version: 2
     recipients:
-      - id: embassy-de                 # unique; letters, digits and '-'
-        kind: embassy                  # one of the kinds campaign.yaml declares
+      - id: mission-de                 # unique; letters, digits and '-'
+        kind: mission                  # one of the kinds campaign.yaml declares
         country: DE                    # ISO 3166-1 alpha-2 the record serves; required for a
                                        # kind that serves one country per record, omitted
                                        # for a body that serves everyone
@@ -51,10 +51,10 @@ Schema version 2 (documented for organisers in the README)::
         channel_advice: {post: ..., form: ...}   # what a sender should know about a channel
         city: Ouagadougou              # where the office is, when nothing else is known
         fallback:                      # the office that covered the country before, offered
-          recipient: embassy-ci        # while this record has no contact detail
+          recipient: mission-ci        # while this record has no contact detail
           note: ...
         check_pages:                   # official pages to check the contact details against
-          - {url: https://..., title: the embassy's own site}
+          - {url: https://..., title: the office's own site}
         confidence: high               # high | medium | low
         notes: ...
 

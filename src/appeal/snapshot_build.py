@@ -294,7 +294,7 @@ def display_name(record: object) -> str:
 
 
 def uninvert(name: str) -> str:
-    """'Russie, Fédération de' → 'Fédération de Russie': catalogues keep ISO's inverted forms."""
+    """'Corée, République de' → 'République de Corée': catalogues keep ISO's inverted forms."""
     head, sep, tail = name.partition(", ")
     if not sep:
         return name

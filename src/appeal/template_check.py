@@ -39,9 +39,9 @@ PRINT_WORD_BUDGET = 400
 #: Languages whose letters must fit a mailto: link with a note. Cyrillic cannot (each letter
 #: takes six characters in a link). Nor can French with its typography and the facts the letters
 #: now give: U+00A0 before ':', U+202F before '; ? !' and inside « », and the apostrophe ’ take
-#: six to nine characters each, and the embassy, UN and company letters measure 2,348 to 2,800
-#: characters with a 287-character note. Their drafts offer a subject-only mailto: link with a
-#: warning, and the webmail links (budget 6,000) carry the whole letter.
+#: six to nine characters each, and the default campaign's French letters by e-mail measured
+#: 2,348 to 2,800 characters with a 287-character note. Their drafts offer a subject-only
+#: mailto: link with a warning, and the webmail links (budget 6,000) carry the whole letter.
 MAILTO_LANGUAGES = ("en", "de", "es")
 
 #: The note templates are checked with when the campaign gives none of its own
