@@ -634,7 +634,7 @@ def _read_record(reader: _RecordReader, kinds: Mapping[str, str] | None) -> Reci
     if raw.get("country") is not None:
         country = reader.country_code(("country",), raw["country"])
     elif kind and kinds and kinds.get(kind) == "country":
-        reader.bad("country", f"missing; a {kind} record serves one country")
+        reader.bad("country", f"missing; each record of kind {kind!r} serves one country")
     also_serves = _read_list(reader, "also_serves", reader.country_code)
     name = reader.per_language("name", required_en=True)
     addressee = reader.per_language("addressee")
