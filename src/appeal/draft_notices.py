@@ -16,6 +16,8 @@ from appeal.records import Recipient, SeenDate
 from appeal.safety import Notice
 
 NBSP, NNBSP = "\u00a0", "\u202f"
+#: What stands before a day after "since" in the notices' sentences.
+_DAY_ARTICLE = {"de": "dem ", "fr": "le ", "es": "el "}
 
 _CLOSED = {
     "en": "{name} has been closed since {date}{notes}: no letter is drafted to it.",
@@ -23,7 +25,7 @@ _CLOSED = {
     "de": "{name}: seit {date} geschlossen; an diese Stelle wird kein Brief entworfen.",
     "fr": f"{{name}}{NBSP}: ne fonctionne plus depuis {{date}}{NNBSP}; aucune lettre n’est "
     "préparée pour ce destinataire.",
-    "es": "{name}: fuera de servicio desde {date}; no se prepara ninguna carta para este "
+    "es": "{name}: sin actividad desde {date}; no se prepara ninguna carta para este "
     "destinatario.",
 }
 _NO_RECIPIENT = {
@@ -48,14 +50,15 @@ _ALSO_COVERS = {
 
 
 def _date(seen: SeenDate, language: str) -> str:
-    """A full date as people write it in ``language`` (in French with its article, "depuis le
-    24 février 2022"); a month or a year as recorded."""
+    """A full date as people write it in ``language``, with the article a day takes after
+    "since" ("seit dem 24. Februar 2022", "depuis le …", "desde el …"); a month or a year as
+    recorded."""
     if language == "en" or seen.earliest is None or len(seen.text) != 10:
         return seen.text
     from appeal.printable import format_date
 
     day = format_date(dt.date.fromisoformat(seen.text), language)
-    return f"le {day}" if language == "fr" else day
+    return _DAY_ARTICLE.get(language, "") + day
 
 
 def closed_notice(record: Recipient, language: str) -> Notice:
