@@ -211,7 +211,9 @@ def cli(ctx: click.Context, campaign_dir: Path | None) -> None:
 def _kinds_option(name: str, help_text: str) -> Callable[[FC], FC]:
     """A repeatable option naming recipient kinds: the campaign declares them, so they are
     checked once it is loaded (:func:`_checked_kinds`); the shell completes the campaign's."""
-    return click.option(name, "kinds", multiple=True, shell_complete=complete_kind, help=help_text)
+    return click.option(
+        name, "kinds", multiple=True, metavar="KIND", shell_complete=complete_kind, help=help_text
+    )
 
 
 def _checked_kinds(campaign: Any, kinds: tuple[str, ...], option: str = "--to") -> tuple[str, ...]:
@@ -260,8 +262,8 @@ FILE_FORMATS = ("eml", "mbox", "html")
 )
 @_kinds_option(
     "--to",
-    "Recipient kind (one the campaign declares); repeat for several. Default: the kinds the "
-    "campaign drafts by default ('appeal templates list' shows them).",
+    "Recipient kind, one of those campaign.yaml declares (the shell completes them); repeat "
+    "for several. Default: the kinds it marks 'default: true'.",
 )
 @click.option(
     "--recipient", "recipient_ids", multiple=True, help="Only this record id; repeatable."

@@ -25,8 +25,7 @@ _CLOSED = {
     "de": "{name}: seit {date} geschlossen; an diese Stelle wird kein Brief entworfen.",
     "fr": f"{{name}}{NBSP}: ne fonctionne plus depuis {{date}}{NNBSP}; aucune lettre n’est "
     "préparée pour ce destinataire.",
-    "es": "{name}: sin actividad desde {date}; no se prepara ninguna carta para este "
-    "destinatario.",
+    "es": "{name}: sin actividad desde {date}; no se prepara ninguna carta para este destinatario.",
 }
 _NO_RECIPIENT = {
     "en": "No {label} record serves {country} ({code}) in {campaign}, so there is no letter of "
