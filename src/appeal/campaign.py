@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -122,7 +122,8 @@ class LetterRules(NamedTuple):
 
 #: How the records of a kind serve senders: each record one country (and the countries in its
 #: ``also_serves``), or every sender, wherever they live, when the record names no country.
-SERVES = ("country", "everyone")
+Serves = Literal["country", "everyone"]
+SERVES: tuple[Serves, ...] = ("country", "everyone")
 
 
 class KindSettings(NamedTuple):
@@ -138,7 +139,7 @@ class KindSettings(NamedTuple):
     default: bool = False
     #: "country": every record serves one country (``country`` required), and the campaign
     #: means to cover every country; "everyone": a record without a country serves everyone.
-    serves: str = "everyone"
+    serves: Serves = "everyone"
 
 
 class CampaignSettings(NamedTuple):
@@ -578,7 +579,7 @@ def _kinds(raw: Any, bad: Any) -> dict[str, KindSettings]:
         if serves not in SERVES:
             bad((*path, "serves"), f"expected one of {', '.join(SERVES)}")
         if label is not None and isinstance(default, bool) and serves in SERVES:
-            kinds[kind] = KindSettings(kind, label, description, default, serves)
+            kinds[kind] = KindSettings(kind, label, description, default, cast(Serves, serves))
     if kinds and not any(entry.default for entry in kinds.values()):
         bad(("kinds",), "no kind has 'default: true': say which kinds are drafted by default")
     return kinds
