@@ -56,7 +56,7 @@ def test_templates_and_records_check(runner: CliRunner, other: Path) -> None:
     assert "6 templates" in templates.output
     records = runner.invoke(cli, ["recipients", "check"])
     assert records.exit_code == 0, records.stderr
-    assert "Hungarian embassy: letter for 3 countries, 3 of them by e-mail" in records.stdout
+    assert "Hungarian embassy: letter for 3 countries, 3 of them by e-mail; " in records.stdout
     listed = runner.invoke(cli, ["templates", "list"])
     assert f"en  ombudsman{' ' * 16}{OTHER}/templates" in listed.stdout.replace("\\", "/")
 

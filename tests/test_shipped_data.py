@@ -76,6 +76,9 @@ def test_check_passes_on_shipped_file_with_figures(runner: CliRunner) -> None:
     assert sorted(coverage) == ["embassy", "un_mission"]  # the kinds that serve one country
     assert coverage["un_mission"]["countries_with_letter"] == 195
     assert coverage["embassy"]["countries_with_letter"] >= 185
+    # A per-country kind should serve every country: the check lists those it does not.
+    assert "UA" in coverage["embassy"]["countries_without_letter"]  # closed since 2022
+    assert "DE" not in coverage["embassy"]["countries_without_letter"]
     codes = report.figures["findings_per_code"]
     assert codes["stale"] > 100  # the 2015 embassy directory
     assert codes["free-mail"] > 50

@@ -195,8 +195,8 @@ def _findings(record: Recipient, max_age_days: int, today: dt.date) -> list[Find
 
 def _figures(campaign: Campaign, report: Report) -> dict[str, Any]:
     """Counts per kind and confidence, and for each kind that serves one country per record,
-    how many countries have an open post of it (and how many of those by e-mail): such a kind
-    should serve every country."""
+    how many countries have an open post of it (and how many of those by e-mail), and which of
+    the countries the campaign serves at all have none: such a kind should serve every one."""
     coverage: dict[str, dict[str, set[str]]] = {
         kind: {"letter": set(), "email": set()} for kind in _per_country_kinds(campaign)
     }
@@ -218,6 +218,7 @@ def _figures(campaign: Campaign, report: Report) -> dict[str, Any]:
             kind: {
                 "countries_with_letter": len(served["letter"]),
                 "countries_with_email": len(served["email"]),
+                "countries_without_letter": sorted(set(campaign.countries()) - served["letter"]),
             }
             for kind, served in coverage.items()
         },
