@@ -211,3 +211,19 @@ def test_a_kind_that_serves_one_country_needs_one(runner: CliRunner, tmp_path: P
         "recipients[2] (embassy-gb): country: missing; each record of kind 'embassy' serves one "
         "country"
     ) in result.stderr
+
+
+def test_a_language_it_has_no_letters_in_is_refused_everywhere(
+    runner: CliRunner, other: Path, tmp_path: Path
+) -> None:
+    message = "this campaign's letters are in en, de, not 'es'"
+    page = runner.invoke(cli, ["page", "-o", str(tmp_path / "p.html"), "--lang", "es"])
+    assert page.exit_code == 1 and message in page.stderr
+    sheet = runner.invoke(cli, ["links", "-c", "DE", "--lang", "es"])
+    assert sheet.exit_code == 1 and message in sheet.stderr
+    source, target = tmp_path / "supporters.csv", tmp_path / "links.csv"
+    source.write_text("name,country,language\nAna,DE,es\nAnna,DE,de\n", encoding="utf-8")
+    merged = runner.invoke(cli, ["links", "--supporters", str(source), "-o", str(target)])
+    assert merged.exit_code == 1
+    assert f"{source}:2: {message}" in merged.stderr
+    assert "Anna" in target.read_text(encoding="utf-8")  # the other rows go on

@@ -27,7 +27,13 @@ from typing import Any, BinaryIO, TextIO
 
 from appeal.campaign import Campaign
 from appeal.countries import Country, resolve_country
-from appeal.drafts import DraftOptions, parse_language, safety_for, select_recipients
+from appeal.drafts import (
+    DraftOptions,
+    check_campaign_language,
+    parse_language,
+    safety_for,
+    select_recipients,
+)
 from appeal.errors import AppealError, InputError
 from appeal.links import MAIL_VIAS
 from appeal.prerender import Prerendered, variant_of
@@ -148,6 +154,7 @@ class Merger:
         choice = text.strip() or self.options.language
         if choice not in self._prerendered:
             parse_language(choice, "language")  # refuses unknown languages with a clear message
+            check_campaign_language(self.campaign.settings, choice)
             # A language cell is the organiser's explicit choice for that row, as --lang is.
             explicit = bool(text.strip()) or self.options.language_explicit
             self._prerendered[choice] = Prerendered(self.campaign, choice, self.today, explicit)

@@ -18,7 +18,7 @@ from typing import Any
 
 from appeal.campaign import Campaign
 from appeal.countries import all_countries, name_in
-from appeal.drafts import renderer_for
+from appeal.drafts import check_campaign_language, renderer_for
 from appeal.errors import TemplateError
 from appeal.htmlguard import own_script_hashes, seal_html
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
@@ -260,8 +260,9 @@ _JSON_ESCAPES = {
 
 
 def build_page(campaign: Campaign, language: str, kinds: Sequence[str]) -> str:
-    """The whole page as HTML text."""
-    data = page_data(campaign, language, kinds)
+    """The whole page as HTML text, in one of the campaign's languages, for its ``kinds``."""
+    check_campaign_language(campaign.settings, language)
+    data = page_data(campaign, language, campaign.settings.check_kinds(kinds))
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
     renderer = renderer_for(campaign)
     html = renderer.render_file(
