@@ -216,11 +216,13 @@ def _kinds_option(name: str, help_text: str) -> Callable[[FC], FC]:
     )
 
 
-def _checked_kinds(campaign: Any, kinds: tuple[str, ...], option: str = "--to") -> tuple[str, ...]:
+def _checked_kinds(
+    campaign: Campaign, kinds: tuple[str, ...], option: str = "--to"
+) -> tuple[str, ...]:
     """The kinds given with ``option``, each one of the campaign's, else a usage error (exit 2)
     that names the campaign's kinds."""
     try:
-        return tuple(campaign.settings.check_kinds(kinds))
+        return campaign.settings.check_kinds(kinds)
     except InputError as error:
         raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
