@@ -227,3 +227,35 @@ def test_a_language_it_has_no_letters_in_is_refused_everywhere(
     assert merged.exit_code == 1
     assert f"{source}:2: {message}" in merged.stderr
     assert "Anna" in target.read_text(encoding="utf-8")  # the other rows go on
+
+
+def test_templates_check_measures_links_with_the_campaigns_sample_note(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "campaign"
+    shutil.copytree(OTHER, folder)
+    settings = folder / "campaign.yaml"
+    long_note = "I care about this. " * 80
+    text = settings.read_text(encoding="utf-8")
+    start = text.index("sample_notes:")
+    settings.write_text(text[:start] + f"sample_notes:\n  en: {long_note.strip()}\n", "utf-8")
+    result = runner.invoke(cli, ["--campaign", str(folder), "templates", "check"])
+    assert result.exit_code == 1
+    note_length = len(long_note.strip())
+    assert f"with a {note_length}-character note (limit 2,000)" in result.output
+    # German has no sample note of its own here: the English one stands in for it.
+    assert "letters/de/embassy.txt.j2 × embassy-de: the mailto: link" in result.output
+
+
+def test_languages_must_be_known_and_include_english(tmp_path: Path) -> None:
+    from appeal.campaign import parse_settings_bytes
+    from appeal.errors import DataError
+
+    text = (OTHER / "campaign.yaml").read_text(encoding="utf-8")
+    for wrong, message in (
+        ("languages: [de, fr]", "languages: expected a list of languages with 'en'"),
+        ("languages: [en, hu]", "languages[1]: 'hu' is not one of en, ru, de, fr, es"),
+    ):
+        with pytest.raises(DataError) as raised:
+            parse_settings_bytes(text.replace("languages: [en, de]", wrong).encode(), "c.yaml")
+        assert any(message in problem for problem in raised.value.problems), raised.value
