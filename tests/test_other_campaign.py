@@ -32,6 +32,17 @@ def other(monkeypatch: pytest.MonkeyPatch) -> Path:
     return OTHER
 
 
+def _copy_with(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, Path, str]:
+    """A copy of the second campaign in which the file ``name`` has ``old`` replaced by ``new``
+    (once): the folder, that file and its new text."""
+    folder = tmp_path / "campaign"
+    shutil.copytree(OTHER, folder)
+    path = folder / name
+    text = path.read_text(encoding="utf-8").replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return folder, path, text
+
+
 def _drafts(runner: CliRunner, *args: str) -> dict:  # type: ignore[type-arg]
     result = runner.invoke(cli, ["--no-input", "draft", "--format", "json", *args])
     assert result.exit_code == 0, result.stderr
@@ -185,11 +196,9 @@ def test_page_is_built(runner: CliRunner, other: Path, tmp_path: Path) -> None:
 def test_a_record_of_an_undeclared_kind_is_an_error_with_its_line(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "campaign"
-    shutil.copytree(OTHER, folder)
-    records = folder / "recipients.yaml"
-    text = records.read_text(encoding="utf-8").replace("kind: ombudsman", "kind: prosecutor")
-    records.write_text(text, encoding="utf-8")
+    folder, records, text = _copy_with(
+        tmp_path, "recipients.yaml", "kind: ombudsman", "kind: prosecutor"
+    )
     line = text.splitlines().index("    kind: prosecutor") + 1
     result = runner.invoke(cli, ["--campaign", str(folder), "recipients", "check"])
     assert result.exit_code == 1
@@ -200,11 +209,7 @@ def test_a_record_of_an_undeclared_kind_is_an_error_with_its_line(
 
 
 def test_a_kind_that_serves_one_country_needs_one(runner: CliRunner, tmp_path: Path) -> None:
-    folder = tmp_path / "campaign"
-    shutil.copytree(OTHER, folder)
-    records = folder / "recipients.yaml"
-    text = records.read_text(encoding="utf-8").replace("    country: GB\n", "", 1)
-    records.write_text(text, encoding="utf-8")
+    folder, _, _ = _copy_with(tmp_path, "recipients.yaml", "    country: GB\n", "")
     result = runner.invoke(cli, ["--campaign", str(folder), "recipients", "check"])
     assert result.exit_code == 1
     assert (
@@ -232,13 +237,11 @@ def test_a_language_it_has_no_letters_in_is_refused_everywhere(
 def test_templates_check_measures_links_with_the_campaigns_sample_note(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "campaign"
-    shutil.copytree(OTHER, folder)
-    settings = folder / "campaign.yaml"
     long_note = "I care about this. " * 80
-    text = settings.read_text(encoding="utf-8")
-    start = text.index("sample_notes:")
-    settings.write_text(text[:start] + f"sample_notes:\n  en: {long_note.strip()}\n", "utf-8")
+    samples = (OTHER / "campaign.yaml").read_text(encoding="utf-8").split("sample_notes:")[1]
+    folder, _, _ = _copy_with(
+        tmp_path, "campaign.yaml", "sample_notes:" + samples, f"sample_notes:\n  en: {long_note}\n"
+    )
     result = runner.invoke(cli, ["--campaign", str(folder), "templates", "check"])
     assert result.exit_code == 1
     note_length = len(long_note.strip())
