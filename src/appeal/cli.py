@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from click.decorators import FC
+    from click.shell_completion import CompletionItem
 
     from appeal.campaign import Campaign
     from appeal.drafts import DraftOptions
@@ -34,7 +35,9 @@ def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str
     return cli_complete.complete_country(ctx, param, incomplete)
 
 
-def complete_kind(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+def complete_kind(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
     """Shell completion of --to and --kind: the kinds of the campaign the command line names."""
     from appeal import cli_complete
 
@@ -947,7 +950,12 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     confidence = ", ".join(f"{k} {v}" for k, v in figures["records_per_confidence"].items())
     settings = campaign.settings
     coverage = "".join(
-        _coverage_line(settings.kind_label(kind), served)
+        _coverage_line(
+            settings.kind_label(kind),
+            served["countries_with_letter"],
+            served["countries_with_email"],
+            served["countries_without_letter"],
+        )
         for kind, served in figures["countries_per_kind"].items()
     )
     click.echo(
@@ -957,13 +965,9 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     _fail_on_routing(report.errors)
 
 
-def _coverage_line(label: str, served: dict[str, Any]) -> str:
+def _coverage_line(label: str, letter: int, email: int, missing: Sequence[str]) -> str:
     """'UN mission: letter for 195 countries, 194 of them by e-mail, none for TW, XK; '."""
-    line = (
-        f"{label}: letter for {served['countries_with_letter']} countries, "
-        f"{served['countries_with_email']} of them by e-mail"
-    )
-    missing = served["countries_without_letter"]
+    line = f"{label}: letter for {letter} countries, {email} of them by e-mail"
     return f"{line}, none for {', '.join(missing)}; " if missing else f"{line}; "
 
 
