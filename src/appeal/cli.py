@@ -485,7 +485,7 @@ def _merge(
 
 def _note_prompts(campaign: Campaign, letter_language: str) -> str:
     """The editor's prompts for --edit, in the letter's language, with the campaign's hint."""
-    from appeal.drafts import parse_language
+    from appeal.languages import parse_language
     from appeal.sender import note_prompts
 
     primary = parse_language(letter_language)[0]
@@ -545,7 +545,7 @@ def _edited_note(prompts: str) -> bytes:
 def _language(choice: str | None) -> str:
     import os
 
-    from appeal.drafts import language_from_environment
+    from appeal.languages import language_from_environment
 
     return choice or language_from_environment(os.environ)
 
@@ -765,8 +765,8 @@ def page(
     works from a file or any static host. For the same country, sender details and language, its
     letters and links are exactly those of 'appeal draft --format json'.
     """
-    from appeal.drafts import parse_language
     from appeal.files import check_file, write_file
+    from appeal.languages import parse_language
     from appeal.page import build_page
 
     campaign = _campaign(ctx)

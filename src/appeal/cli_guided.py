@@ -43,14 +43,6 @@ if TYPE_CHECKING:
 STOPPED_EXIT_CODE = 130
 #: The folder files are saved in unless the person names another.
 DEFAULT_FOLDER = "appeal-letters"
-#: How each letter language is named to a person choosing it (in that language).
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ru": "Русский",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-}
 
 
 # --- When to ask ----------------------------------------------------------------------------
@@ -278,7 +270,7 @@ def _ask_kinds(campaign: Campaign, country: Country) -> tuple[str, ...]:
 def note_questions(campaign: Campaign, language: str) -> list[str]:
     """What to write about in one's own words: the campaign's questions and the caution about
     people at risk, in ``language`` (as the editor shows them with --edit)."""
-    from appeal.drafts import parse_language
+    from appeal.languages import parse_language
     from appeal.sender import OWN_WORDS_CAUTION
 
     primary = parse_language(language)[0]
@@ -323,10 +315,10 @@ def _ask_note(
 def _ask_language(campaign: Campaign, kinds: Sequence[str], default_language: str) -> str | None:
     """The letters' language as typed (--lang), or None for the default (Enter): the locale's
     language, with the campaign's own language first for the kinds it names."""
-    from appeal.drafts import parse_language
     from appeal.errors import InputError
+    from appeal.languages import NATIVE_NAMES, parse_language
 
-    choices = ", ".join(f"{code} {name}" for code, name in LANGUAGE_NAMES.items())
+    choices = ", ".join(f"{code} {name}" for code, name in NATIVE_NAMES.items())
     click.echo("")
     click.echo(f"Language of your letters: {choices}.")
     rules = campaign.settings.letters

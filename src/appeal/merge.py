@@ -27,8 +27,9 @@ from typing import Any, BinaryIO, TextIO
 
 from appeal.campaign import Campaign
 from appeal.countries import Country, resolve_country
-from appeal.drafts import DraftOptions, parse_language, safety_for, select_recipients
+from appeal.drafts import DraftOptions, safety_for, select_recipients
 from appeal.errors import AppealError, InputError
+from appeal.languages import parse_language
 from appeal.links import MAIL_VIAS
 from appeal.prerender import Prerendered, variant_of
 from appeal.records import KINDS, Kind

@@ -32,8 +32,9 @@ from typing import Any
 
 from appeal.campaign import Campaign
 from appeal.countries import Country
-from appeal.drafts import Draft, DraftOptions, build_drafts, parse_language, safety_for
+from appeal.drafts import Draft, DraftOptions, build_drafts, safety_for
 from appeal.htmlguard import PRINT_POLICY
+from appeal.languages import parse_language
 from appeal.links import MAIL_VIAS, SHEET_VIAS
 from appeal.safety import PUBLIC_POST, SenderRules, fold
 from appeal.sender import Sender
