@@ -35,6 +35,10 @@ UNICODE_LINE_BREAKS = frozenset("\u2028\u2029")
 ENCODED_WORD_PATTERN = r"=\?[^?]*\?[^?]*\?[\s\S]*?\?="
 _ENCODED_WORD = re.compile(ENCODED_WORD_PATTERN)
 
+#: The blank characters trimmed from the ends of what people type. Explicit (rather than
+#: str.strip) so that the action page's JavaScript trims exactly the same set.
+BLANKS = " \t\n"
+
 
 def has_encoded_word(text: str) -> bool:
     """Whether ``text`` holds RFC 2047 encoded-word syntax (``=?charset?b?data?=``)."""
