@@ -25,6 +25,7 @@ __all__ = [
     "NATIVE_NAMES",
     "SECOND_VERSION_LABEL",
     "VERSION_SEPARATOR",
+    "chosen_language",
     "language_from_environment",
     "letter_choice",
     "parse_language",
@@ -87,6 +88,11 @@ def language_from_environment(environ: Mapping[str, str]) -> str:
             code = value[:2].lower()
             return code if code in LANGUAGES else "en"
     return "en"
+
+
+def chosen_language(choice: str | None, environ: Mapping[str, str]) -> str:
+    """The language choice as given, else the one the user's locale suggests."""
+    return choice or language_from_environment(environ)
 
 
 def letter_choice(

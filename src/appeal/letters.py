@@ -39,6 +39,7 @@ from appeal.textguard import (
     fold_spaces,
     has_encoded_word,
     hidden_character_problem,
+    tidy_text,
 )
 
 TEMPLATE_SUFFIX = ".txt.j2"
@@ -687,14 +688,6 @@ def _visible(template_name: str, part: str, text: str, markers: str = "") -> str
     if problem:
         raise TemplateError(f"templates/{template_name}: the rendered {part} {problem}")
     return text
-
-
-def tidy_text(text: str) -> str:
-    """Strip spaces and tabs at line ends, keep at most one blank line between paragraphs, and
-    trim blank lines at both ends. (Only spaces and tabs: the sender's note is tidied the same
-    way beforehand, so the action page can put it into a pre-rendered letter unchanged.)"""
-    joined = re.sub(r"[ \t]+(?=\n|$)", "", text.replace("\r\n", "\n"))
-    return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
 
 
 def _wrap(exc: BaseException, name: str) -> TemplateError:

@@ -71,10 +71,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeGuard, cast
 
 from appeal.emails import EmailProblem, check_email, is_free_mail, quick_email
-from appeal.errors import DataError
+from appeal.errors import DataError, InputError
 from appeal.textguard import hidden_character_problem
 
 if TYPE_CHECKING:
@@ -94,6 +94,20 @@ KINDS: tuple[Kind, ...] = (
     "investigative_committee",
     "company",
 )
+
+
+def as_kinds(values: Sequence[str]) -> tuple[Kind, ...]:
+    """``values`` as recipient kinds; raises InputError for one that is not a kind."""
+    for value in values:
+        if value not in KINDS:
+            raise InputError(f"--to: {value!r} is not one of {', '.join(KINDS)}")
+    return tuple(value for value in values if _is_kind(value))
+
+
+def _is_kind(value: str) -> TypeGuard[Kind]:
+    return value in KINDS
+
+
 Confidence = Literal["high", "medium", "low"]
 #: The ways a letter can reach an office, each with its own source and date.
 ChannelKind = Literal["email", "form", "post", "website", "phone"]

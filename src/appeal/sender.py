@@ -19,7 +19,13 @@ from typing import NamedTuple
 from appeal.countries import Country
 from appeal.emails import check_sender_email
 from appeal.errors import InputError
-from appeal.textguard import BLANKS, HIDDEN, has_encoded_word, hidden_character_problem
+from appeal.textguard import (
+    BLANKS,
+    HIDDEN,
+    has_encoded_word,
+    hidden_character_problem,
+    tidy_text,
+)
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Sender", "make_sender"]
@@ -67,9 +73,8 @@ def check_note(option: str, value: str) -> str | None:
     Raises InputError for control characters, direction overrides or an over-long note.
     """
     # A byte order mark at the start is an editor's file marker, not part of the note.
-    text = value.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[ \t]+(?=\n|$)", "", text)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip(BLANKS)
+    text = tidy_text(value.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.strip(BLANKS)
     if not text:
         return None
     _refuse_invisible(option, text, allow="\n\t")

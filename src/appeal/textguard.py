@@ -107,3 +107,15 @@ def fold_spaces(text: str) -> str:
     """One line: runs of spaces, tabs and line breaks become one space. No-break spaces stay
     (French typography puts them before ':' and inside « »)."""
     return _FOLDED_RUN.sub(" ", text).strip(" ")
+
+
+_BLANKS_AT_LINE_END = re.compile(r"[ \t]+(?=\n|$)")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def tidy_text(text: str) -> str:
+    """Strip spaces and tabs at line ends, keep at most one blank line between paragraphs, and
+    trim blank lines at both ends; CRLF line ends become LF. Letters and the sender's note are
+    tidied alike, so the action page can put a note into a pre-rendered letter unchanged."""
+    joined = _BLANKS_AT_LINE_END.sub("", text.replace("\r\n", "\n"))
+    return _BLANK_LINES.sub("\n\n", joined).strip("\n")
