@@ -417,14 +417,13 @@ def _note(text: str) -> None:
 def _guided_answers(ctx: click.Context) -> Answers:
     """Ask, on a terminal, for what `appeal draft` was not given; else the usual usage error."""
     from appeal import cli_guided
+    from appeal.actions import note_prompts_for
 
     if not cli_guided.may_ask(ctx):
         missing = "country" if ctx.params["country"] is None else "name"
         raise cli_guided.missing_option(ctx, missing)
     given = dict(ctx.params)
     given["note_given"] = bool(given["note"] or given["note_file"] or given["edit"])
-    from appeal.actions import note_prompts_for
-
     campaign = _campaign(ctx)
     with cli_guided.stops_cleanly():
         return cli_guided.ask_missing(
