@@ -205,8 +205,8 @@ def country_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def _country_kind(kind: Mapping[str, Any]) -> str:
-    """'embassy (seen 2015-03-19)', '… (CLOSED since 2022-02-24)', '… (no contact yet;
-    fallback embassy-ci)', with ', via XX' for a post in another country."""
+    """'<kind> (seen 2015-03-19)', '… (CLOSED since 2022-02-24)', '… (no contact yet;
+    fallback <record id>)', with ', via XX' for a post in another country."""
     if kind["closed_since"]:
         state = f"CLOSED since {kind['closed_since']}"
     elif kind["fallback"]:
