@@ -1,4 +1,5 @@
-"""The shape the project promises: a click-free core, no network code, no sending."""
+"""The shape the project promises: a click-free core in layers (data → letters → channels →
+outputs → CLI), no network code, no sending."""
 
 from __future__ import annotations
 
@@ -31,6 +32,79 @@ def test_no_module_imports_network_or_mail_sending_code() -> None:
             assert not any(
                 name == bad or name.startswith(bad + ".") for bad in FORBIDDEN_MODULES
             ), f"{path.name} imports {name}"
+
+
+#: The layers, lowest first: a module may import modules of its own layer or lower ones only.
+LAYERS: dict[str, tuple[str, ...]] = {
+    # The campaign's data: records, settings, safety rules, countries, reading and checking files.
+    "data": (
+        "__init__",
+        "errors",
+        "limits",
+        "textguard",
+        "htmlguard",
+        "slots",
+        "yamlfile",
+        "yamlwrite",
+        "countries",
+        "emails",
+        "records",
+        "safety",
+        "snapshot",
+        "files",
+        "campaign",
+        "check",
+        "overview",
+        "importers",
+    ),
+    # Letters: templates, languages, the sender's details.
+    "letters": ("letters", "languages", "sender"),
+    # Channels: drafts and the ways they are sent (links, .eml, printed letters, the clipboard).
+    "channels": ("links", "drafts", "draft_notices", "prerender", "eml", "printable", "clipboard"),
+    # Outputs: what commands produce (text, files, sheets, the mail-merge, the page, checks).
+    "outputs": (
+        "presentation",
+        "writing",
+        "sheets",
+        "merge",
+        "page",
+        "template_check",
+        "actions",
+        "snapshot_build",
+    ),
+    "cli": ("cli", "cli_guided", "cli_complete", "__main__"),
+}
+_LAYER_OF = {module: rank for rank, modules in enumerate(LAYERS.values()) for module in modules}
+
+
+def _appeal_imports(path: Path) -> set[str]:
+    """The appeal modules ``path`` imports (at the top, in functions or for type checking)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("appeal."))
+        elif isinstance(node, ast.ImportFrom) and node.module == "appeal":
+            names.update(f"appeal.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("appeal."):
+            names.add(str(node.module))
+    return {name.split(".")[1] for name in names}
+
+
+def test_every_module_has_a_layer() -> None:
+    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    assert modules == set(_LAYER_OF), "place new modules in LAYERS (and drop removed ones)"
+
+
+def test_modules_import_only_their_own_layer_or_lower_ones() -> None:
+    wrong = [
+        f"{path.stem} ({list(LAYERS)[_LAYER_OF[path.stem]]}) imports {name} "
+        f"({list(LAYERS)[_LAYER_OF[name]]})"
+        for path in sorted(PACKAGE.glob("*.py"))
+        for name in sorted(_appeal_imports(path))
+        if _LAYER_OF.get(name, 0) > _LAYER_OF[path.stem]
+    ]
+    assert wrong == []
 
 
 def _in_cli_layer(path: Path) -> bool:

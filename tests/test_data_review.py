@@ -15,7 +15,8 @@ from appeal.check import check_records
 from appeal.cli import cli
 from appeal.countries import resolve_country
 from appeal.drafts import DraftOptions, build_drafts, channels_of
-from appeal.records import LANGUAGES, is_free_mail
+from appeal.emails import is_free_mail
+from appeal.records import LANGUAGES
 from appeal.sender import make_sender
 
 NEW_EMBASSIES = {"BF": "embassy-ci", "GQ": "embassy-cm", "NE": "embassy-ml", "SL": "embassy-gn",

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from appeal.campaign import load_campaign
 from appeal.cli import cli
 from appeal.countries import resolve_country
-from appeal.drafts import DraftOptions, build_drafts, language_from_environment, parse_language
+from appeal.drafts import DraftOptions, build_drafts
 from appeal.errors import InputError
+from appeal.languages import language_from_environment, parse_language
 from appeal.records import LANGUAGES
 from appeal.sender import make_sender
 

@@ -73,8 +73,35 @@ def test_installed_snapshot_is_current(built: Path) -> None:
         _stale_or_missing(
             f"compiled by Jinja {header['jinja2']}, not {snapshot_build.jinja2_version()}"
         )
-    if installed.read_bytes() != built.read_bytes():
+    if not _same_snapshot(installed.read_bytes(), built.read_bytes()):
         _stale_or_missing("not what its campaign files build today")
+
+
+def _same_snapshot(one: bytes, other: bytes) -> bool:
+    """Whether two snapshots hold the same, byte for byte but for the marshalled template
+    code, which is compared as code: marshal marks an object shared or not by its reference
+    count in the process that wrote it, so the same code may marshal to other bytes."""
+    import binascii
+    import marshal
+
+    one_lines, other_lines = one.split(b"\n"), other.split(b"\n")
+    if len(one_lines) != len(other_lines):
+        return False
+    for mine, theirs in zip(one_lines, other_lines, strict=True):
+        if mine == theirs:
+            continue
+        try:
+            *rest, code = json.loads(mine)
+            *other_rest, other_code = json.loads(theirs)
+        except ValueError:
+            return False
+        if rest != other_rest or not isinstance(code, str) or not isinstance(other_code, str):
+            return False
+        if marshal.loads(binascii.a2b_base64(code)) != marshal.loads(
+            binascii.a2b_base64(other_code)
+        ):
+            return False
+    return True
 
 
 def test_the_snapshot_from_the_install_is_used() -> None:
@@ -154,7 +181,7 @@ def test_a_snapshot_that_no_longer_matches_its_yaml_is_ignored(tmp_path: Path, b
     "damage",
     [
         lambda text: "",
-        lambda text: text.replace('"format": 4', '"format": 1', 1),
+        lambda text: text.replace(f'"format": {snapshot.FORMAT}', '"format": 1', 1),
         lambda text: text[: len(text) // 2],
         lambda text: "not json\n" + text,
     ],
@@ -264,6 +291,45 @@ def test_code_compiled_by_another_jinja_is_not_used(
     compiled_names = _count_compiles(renderer, monkeypatch)
     renderer.render("en", "embassy", _context())
     assert "letters/en/embassy.txt.j2" in compiled_names
+
+
+def test_marshalled_code_serves_the_same_python_and_source_code_any_other(
+    monkeypatch: pytest.MonkeyPatch, built: Path
+) -> None:
+    import importlib.util
+    import marshal
+
+    campaign = load_embedded(_root(), built)
+    entries = list(campaign.template_code.values())
+    assert entries and all(e.magic == importlib.util.MAGIC_NUMBER.hex() for e in entries)
+    loads: list[bytes] = []
+    original_loads = marshal.loads
+
+    def counting_loads(data: bytes) -> object:
+        loads.append(data)
+        return original_loads(data)
+
+    monkeypatch.setattr(marshal, "loads", counting_loads)
+    expected = renderer_for(campaign).render("en", "embassy", _context())
+    assert loads  # the marshalled code was used, and nothing was compiled (test above)
+    loads.clear()
+    monkeypatch.setattr(importlib.util, "MAGIC_NUMBER", b"\x00\x00\r\n")  # another Python
+    renderer = renderer_for(load_embedded(_root(), built))
+    compiled_names = _count_compiles(renderer, monkeypatch)
+    assert renderer.render("en", "embassy", _context()) == expected
+    assert not loads and not compiled_names  # the Python code, compiled here; Jinja not rerun
+
+
+def test_a_damaged_template_line_is_compiled_from_its_source(tmp_path: Path, built: Path) -> None:
+    folder = _copy_of_default(tmp_path, built)
+    target = folder / snapshot.SNAPSHOT_FILE
+    lines = target.read_bytes().split(b"\n")
+    lines[-2] = b"not json"  # the last template's line
+    target.write_bytes(b"\n".join(lines))
+    loaded = snapshot.load_snapshot(target, _files(folder))
+    assert loaded is not None
+    last = list(loaded.template_code)[-1]
+    assert loaded.template_code.get(last) is None
 
 
 def test_an_error_in_compiled_code_names_the_template_line(built: Path) -> None:

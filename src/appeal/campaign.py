@@ -35,7 +35,7 @@ from appeal.safety import (
     read_statuses,
     read_texts,
 )
-from appeal.textguard import hidden_character_problem
+from appeal.textguard import fold_spaces, hidden_character_problem
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = [
@@ -541,7 +541,7 @@ def _postal_reply(
     if reason is not None and (not isinstance(reason, str) or not reason.strip()):
         bad("postal_reply", "reason: expected text")
         reason = None
-    return tuple(kinds), " ".join(reason.split()) if reason else None
+    return tuple(kinds), fold_spaces(reason) if reason else None
 
 
 def _listed(kind_ids: Sequence[str]) -> str:
@@ -621,7 +621,7 @@ def _text(raw: Mapping[str, Any], key: str, bad: Any) -> str | None:
     if problem:
         bad((key,), problem)
         return None
-    return " ".join(value.split())
+    return fold_spaces(value)
 
 
 def _letter_rules(raw: Any, bad: Any, kind_ids: Sequence[str]) -> LetterRules:
@@ -657,7 +657,7 @@ def _letter_rules(raw: Any, bad: Any, kind_ids: Sequence[str]) -> LetterRules:
         bad("letters", "language_reason: say why these letters are in another language")
     return LetterRules(
         MappingProxyType(languages),
-        " ".join(reason.split()) if reason else None,
+        fold_spaces(reason) if reason else None,
         _forbidden_sources(raw.get("forbidden_sources"), bad, kind_ids),
     )
 
@@ -690,9 +690,9 @@ def _forbidden_sources(raw: Any, bad: Any, kind_ids: Sequence[str]) -> tuple[For
             continue
         rules.append(
             ForbiddenSources(
-                tuple(" ".join(n.split()) for n in names),
+                tuple(fold_spaces(n) for n in names),
                 tuple(kinds),
-                " ".join(reason.split()),
+                fold_spaces(reason),
             )
         )
     return tuple(rules)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from appeal.campaign import Campaign
-from appeal.records import CONFIDENCES, LANGUAGES, Recipient, is_free_mail
+from appeal.emails import is_free_mail
+from appeal.records import CONFIDENCES, LANGUAGES, Recipient
 
 
 @dataclass(frozen=True)

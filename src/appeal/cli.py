@@ -6,29 +6,41 @@ Every AppealError is turned into ``Error: …`` lines on stderr with exit code 1
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 import click
 
-from appeal.errors import AppealError, DataError, InputError, TemplateError
+from appeal.actions import COPY_WHATS
+from appeal.errors import AppealError, InputError, TemplateError
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, SHEET_VIAS, WEBMAIL_BUDGET
+from appeal.writing import FILE_FORMATS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
+    from _typeshed import ReadableBuffer, WriteableBuffer
     from click.decorators import FC
     from click.shell_completion import CompletionItem
 
+    from appeal.actions import Importer
     from appeal.campaign import Campaign
-    from appeal.drafts import DraftOptions
+    from appeal.check import Finding
+    from appeal.cli_guided import Answers
+    from appeal.drafts import Draft, DraftOptions, DraftSet
+    from appeal.sender import Sender
+
+#: A command function, as click's decorators take and return it.
+F = TypeVar("F", bound=Callable[..., object])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def complete_country(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+def complete_country(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
     """Shell completion of --country (appeal.cli_complete, imported only when completing)."""
     from appeal import cli_complete
 
@@ -75,7 +87,7 @@ class _ErrorLines(click.ClickException):
         super().__init__(str(error))
         self.problems = error.problems
 
-    def show(self, file: Any = None) -> None:
+    def show(self, file: object = None) -> None:
         for problem in self.problems:
             click.echo(f"Error: {problem}", err=True)
 
@@ -93,7 +105,7 @@ _STDOUT_ERRNOS = frozenset({"EPIPE", "ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF"
 
 
 class _AppealGroup(click.Group):
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> object:
         from appeal.limits import RENDER_CLOCK
 
         if ctx.parent is None:
@@ -156,7 +168,7 @@ _lang_option = click.option(
 )
 
 
-def _budget_options(function: Any) -> Any:
+def _budget_options(function: F) -> F:
     """--mailto-budget and --webmail-budget, shared by every command that builds links."""
     function = click.option(
         "--webmail-budget",
@@ -230,13 +242,16 @@ def _checked_kinds(
         raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
 
-def _campaign(ctx: click.Context, strict: bool = False) -> Any:
+def _campaign_dir(ctx: click.Context) -> Path | None:
+    """The --campaign folder given to ``appeal`` (kept as the root context's object)."""
+    folder = ctx.find_root().obj
+    return folder if isinstance(folder, Path) else None
+
+
+def _campaign(ctx: click.Context, strict: bool = False) -> Campaign:
     from appeal.campaign import load_campaign
 
-    return load_campaign(ctx.find_root().obj, strict=strict)
-
-
-FILE_FORMATS = ("eml", "mbox", "html")
+    return load_campaign(_campaign_dir(ctx), strict=strict)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -307,7 +322,7 @@ FILE_FORMATS = ("eml", "mbox", "html")
     "copy_what",
     is_flag=False,
     flag_value="body",
-    type=click.Choice(["body", "message"]),
+    type=click.Choice(COPY_WHATS),
     help="Copy one draft's body (or, with --copy=message, To/Subject/body) to the clipboard.",
 )
 @click.option("--osc52", is_flag=True, help="With --copy: fall back to the terminal's OSC 52.")
@@ -329,7 +344,7 @@ def draft(
     email: str | None,
     address: tuple[str, ...],
     note: str | None,
-    note_file: Any,
+    note_file: BinaryIO | None,
     edit: bool,
     kinds: tuple[str, ...],
     recipient_ids: tuple[str, ...],
@@ -359,19 +374,12 @@ def draft(
     Without --country or --name, on a terminal, it asks for what is missing, one question at a
     time, and ends with the command line that does the same (see --no-input).
     """
-    import datetime as dt
-
+    from appeal.actions import note_prompts_for
     from appeal.countries import resolve_country
     from appeal.drafts import DraftOptions, build_drafts
-    from appeal.files import write_file_set
-    from appeal.output import (
-        DEFAULT_VIAS,
-        format_json,
-        format_text,
-        stderr_notes,
-        with_notice_file,
-    )
+    from appeal.presentation import DEFAULT_VIAS, format_json, format_text, stderr_notes
     from appeal.sender import make_sender
+    from appeal.writing import draft_files, write_drafts
 
     if fmt in FILE_FORMATS and out_dir is None:
         raise click.UsageError(f"--format {fmt} writes files: give --out DIR")
@@ -379,10 +387,11 @@ def draft(
     if country is None or name is None:  # the guided mode asks for them (or exits 2)
         answers = _guided_answers(ctx)
         country, name, city, kinds, note, language = answers[:6]
+    assert country is not None and name is not None  # given, or the guided mode asked
     campaign = _campaign(ctx)
     kinds = _checked_kinds(campaign, tuple(kinds))
     letter_language = _language(language)
-    prompts = _note_prompts(campaign, letter_language) if edit else None
+    prompts = note_prompts_for(campaign.settings, letter_language) if edit else None
     note = _personal_note(note, note_file, prompts)
     sender = make_sender(
         name, resolve_country(country), city=city, email=email, note=note, address=address
@@ -408,8 +417,10 @@ def draft(
         _copy_or_open(draft_set.drafts, copy_what, osc52, open_via)
         return
     if out_dir is not None:
-        files = _draft_files(campaign, sender, draft_set, fmt, shown_vias, html_alternative, today)
-        written = write_file_set(out_dir, with_notice_file(draft_set, files), force=force)
+        files = draft_files(
+            campaign, sender, draft_set, fmt, shown_vias, html_alternative, today, _note
+        )
+        written = write_drafts(out_dir, draft_set, files, force=force)
         for line in stderr_notes(draft_set):
             click.echo(line, err=True)
         click.echo(f"Wrote {len(written)} file(s) to {out_dir}. Nothing has been sent.")
@@ -422,12 +433,17 @@ def draft(
         click.echo(format_text(draft_set, shown_vias), nl=False)
 
 
+def _note(text: str) -> None:
+    click.echo(f"Note: {text}", err=True)
+
+
 # --- Guided mode (appeal.cli_guided): the draft command's hooks --------------------------------
 
 
-def _guided_answers(ctx: click.Context) -> Any:
+def _guided_answers(ctx: click.Context) -> Answers:
     """Ask, on a terminal, for what `appeal draft` was not given; else the usual usage error."""
     from appeal import cli_guided
+    from appeal.actions import note_prompts_for
 
     if not cli_guided.may_ask(ctx):
         missing = "country" if ctx.params["country"] is None else "name"
@@ -440,27 +456,31 @@ def _guided_answers(ctx: click.Context) -> Any:
             ctx,
             campaign,
             given,
-            lambda: _personal_note(None, None, _note_prompts(campaign, _language(None))),
+            lambda: _personal_note(
+                None, None, note_prompts_for(campaign.settings, _language(None))
+            ),
             _language(None),
         )
 
 
 def _guided_send(
-    ctx: click.Context, campaign: Any, sender: Any, draft_set: Any, answers: Any, today: Any
+    ctx: click.Context,
+    campaign: Campaign,
+    sender: Sender,
+    draft_set: DraftSet,
+    answers: Answers,
+    today: dt.date,
 ) -> bool:
     """Show the letters and ask how to send each, unless output options were given (then only
     say what the one-line command is, and let the draft command go on); True if it did."""
     from appeal import cli_guided
-    from appeal.files import write_file_set
 
     params = ctx.params
     if params["copy_what"] or params["open_via"] or params["out_dir"] or params["fmt"] != "text":
         words = cli_guided.command_words(ctx, answers.options)
         click.echo(f"Next time: {cli_guided.command_line(words)}", err=True)
         return False
-    send = cli_guided.SendContext(
-        campaign, sender, today, _copy_or_open, _draft_files, write_file_set
-    )
+    send = cli_guided.SendContext(campaign, sender, today, _copy_or_open)
     cli_guided.present_and_send(ctx, draft_set, answers, send)
     return True
 
@@ -468,61 +488,7 @@ def _guided_send(
 # --- End of the guided mode's hooks ------------------------------------------------------------
 
 
-def _merge(
-    campaign: Campaign,
-    supporters: Path,
-    output: Path | None,
-    force: bool,
-    options: DraftOptions,
-    vias: Sequence[str],
-) -> None:
-    """Stream a supporters CSV through the merger into OUTPUT (all or nothing) or stdout."""
-    import sys
-
-    from appeal.files import write_file
-    from appeal.merge import MergeFile, merge_to_csv
-
-    def report(message: str) -> None:
-        click.echo(f"Error: {message}", err=True)
-
-    show_progress = output is not None and sys.stderr.isatty()
-    with click.progressbar(
-        length=supporters.stat().st_size,
-        label="Supporters",
-        file=sys.stderr,
-        hidden=not show_progress,
-    ) as bar:
-
-        def progress(done: int) -> None:
-            bar.update(done - bar.pos)
-
-        if output is None:
-            written, failed = merge_to_csv(
-                campaign, supporters, sys.stdout, options, vias, report, progress
-            )
-        else:
-            merged = MergeFile(campaign, supporters, options, vias, report, progress)
-            write_file(output, merged, force=force)
-            written, failed = merged.written, merged.failed
-    where = f" to {output}" if output else ""
-    click.echo(
-        f"Wrote {written:,} link row(s){where}; {failed:,} supporter row(s) failed.", err=True
-    )
-    if failed:
-        raise click.exceptions.Exit(1)
-
-
-def _note_prompts(campaign: Campaign, letter_language: str) -> str:
-    """The editor's prompts for --edit, in the letter's language, with the campaign's hint."""
-    from appeal.drafts import parse_language
-    from appeal.sender import note_prompts
-
-    primary = parse_language(letter_language)[0]
-    hint = campaign.settings.own_words_hint
-    return note_prompts(primary, hint.get(primary) if hint else None)
-
-
-def _personal_note(note: str | None, note_file: Any, prompts: str | None) -> str | None:
+def _personal_note(note: str | None, note_file: BinaryIO | None, prompts: str | None) -> str | None:
     """The sender's own words, from --note, --note-file or the editor with ``prompts`` (only
     one of them)."""
     given = [
@@ -532,6 +498,7 @@ def _personal_note(note: str | None, note_file: Any, prompts: str | None) -> str
     ]
     if len(given) > 1:
         raise click.UsageError(f"{' and '.join(given)}: use only one way to give your note")
+    from appeal.actions import note_from_editor
     from appeal.sender import MAX_NOTE_BYTES, decode_note
 
     if note_file is not None:
@@ -541,9 +508,7 @@ def _personal_note(note: str | None, note_file: Any, prompts: str | None) -> str
             raise InputError(f"--note-file: cannot be read ({exc.strerror or exc})") from None
         return decode_note(data, "--note-file")
     if prompts:
-        written = decode_note(_edited_note(prompts), "--edit")
-        kept = [line for line in written.splitlines() if not line.lstrip().startswith("#")]
-        return "\n".join(kept).strip() or None
+        return note_from_editor(_edited_note(prompts))
     return note
 
 
@@ -574,61 +539,23 @@ def _edited_note(prompts: str) -> bytes:
 def _language(choice: str | None) -> str:
     import os
 
-    from appeal.drafts import language_from_environment
+    from appeal.languages import chosen_language
 
-    return choice or language_from_environment(os.environ)
-
-
-def _draft_files(
-    campaign: Any,
-    sender: Any,
-    draft_set: Any,
-    fmt: str,
-    vias: tuple[str, ...],
-    with_html: bool,
-    today: Any,
-) -> dict[str, str | bytes]:
-    from appeal.output import draft_files
-
-    if fmt == "html":
-        from appeal.printable import print_pages
-
-        pages = print_pages(campaign, sender, draft_set.drafts, today)
-        if not pages:
-            raise InputError("--format html: none of these recipients has a postal address")
-        return dict(pages)
-    if fmt in ("eml", "mbox"):
-        from appeal.eml import eml_bytes, mbox_bytes
-
-        emailable = [d for d in draft_set.drafts if d.to]
-        for skipped in (d for d in draft_set.drafts if not d.to):
-            click.echo(
-                f"Note: {skipped.recipient.id} has no e-mail address; no .{fmt} for it.", err=True
-            )
-        if not emailable:
-            raise InputError(f"--format {fmt}: none of these recipients has an e-mail address")
-        if fmt == "mbox":
-            return {"appeal-drafts.mbox": mbox_bytes(emailable, sender, with_html)}
-        return {f"{d.recipient.id}.eml": eml_bytes(d, sender, with_html) for d in emailable}
-    return dict(draft_files(draft_set, fmt, vias))
+    return chosen_language(choice, os.environ)
 
 
-def _copy_or_open(drafts: Any, copy_what: str | None, osc52: bool, open_via: str | None) -> None:
+def _copy_or_open(
+    drafts: Sequence[Draft], copy_what: str | None, osc52: bool, open_via: str | None
+) -> None:
     """--copy and --open: hand one letter to the clipboard, or links to the system, in turn."""
     import sys
 
+    from appeal.actions import draft_to_copy, link_to_open, text_to_copy
     from appeal.clipboard import ClipboardUnavailable, copy_text
 
     if copy_what:
-        if len(drafts) != 1:
-            ids = ", ".join(d.recipient.id for d in drafts) or "none"
-            raise InputError(
-                f"--copy: {len(drafts)} drafts ({ids}); pick one with --recipient ID or --to"
-            )
-        (chosen,) = drafts
-        text = chosen.body
-        if copy_what == "message":
-            text = f"To: {', '.join(chosen.to)}\nSubject: {chosen.subject}\n\n{chosen.body}"
+        chosen = draft_to_copy(drafts)
+        text = text_to_copy(chosen, copy_what)
         try:
             how = copy_text(text, osc52, sys.stdout)
             click.echo(f"Copied the {copy_what} for {chosen.recipient.id} to the {how}.", err=True)
@@ -637,17 +564,16 @@ def _copy_or_open(drafts: Any, copy_what: str | None, osc52: bool, open_via: str
             click.echo(text)
     if open_via:
         for index, chosen in enumerate(drafts):
-            link = chosen.links.get(open_via) or chosen.fallback_links.get(open_via)
-            if link is None and chosen.recipient.form:
-                link = chosen.recipient.form.url
-            if link is None:
+            found = link_to_open(chosen, open_via)
+            if found is None:
                 click.echo(f"{chosen.recipient.id}: nothing to open by {open_via}.", err=True)
                 continue
             if index and not click.confirm(f"Open the next draft ({chosen.recipient.id})?"):
                 break
+            link, with_letter = found
             click.echo(f"{chosen.recipient.id}: {link}")
             click.launch(link)
-            if not chosen.links.get(open_via):
+            if not with_letter:
                 click.echo("  (this link has no letter in it: paste the letter)", err=True)
 
 
@@ -717,10 +643,9 @@ def links(
     (body_included false). CSV and JSON columns: country, country_name, recipient, kind, name,
     via, link, body_included, length, subject.
     """
-    from appeal.countries import country_for_code, resolve_country
     from appeal.drafts import DraftOptions
-    from appeal.files import check_file, write_file
-    from appeal.sheets import render_sheet, sheet_rows
+    from appeal.files import write_built
+    from appeal.sheets import render_sheet, sheet_countries, sheet_rows
 
     chosen_vias = [v.strip() for v in vias.split(",") if v.strip()]
     for via in chosen_vias:
@@ -743,10 +668,7 @@ def links(
     if bool(country_names) == all_countries:
         raise click.UsageError("give --country (one or more) or --all")
     campaign = _campaign(ctx)
-    if all_countries:
-        countries = [country_for_code(code) for code in campaign.countries()]
-    else:
-        countries = [resolve_country(name) for name in country_names]
+    countries = sheet_countries(campaign, None if all_countries else country_names)
     options = DraftOptions(
         kinds=_checked_kinds(campaign, kinds) or None,
         language=_language(language),
@@ -754,16 +676,54 @@ def links(
         webmail_budget=webmail_budget,
         language_explicit=language is not None,
     )
-    if output is not None:
-        check_file(output, force=force)
-    text = render_sheet(
-        sheet_rows(campaign, countries, options, chosen_vias), fmt, campaign.settings.title
-    )
+
+    def sheet() -> str:
+        rows = sheet_rows(campaign, countries, options, chosen_vias)
+        return render_sheet(rows, fmt, campaign.settings.title)
+
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(sheet(), nl=False)
         return
-    write_file(output, text, force=force)
+    write_built(output, sheet, force=force)
     click.echo(f"Wrote the sheet for {len(countries)} countries to {output}.", err=True)
+
+
+def _merge(
+    campaign: Campaign,
+    supporters: Path,
+    output: Path | None,
+    force: bool,
+    options: DraftOptions,
+    vias: Sequence[str],
+) -> None:
+    """The mail-merge, with a progress bar on a terminal when it writes a file."""
+    import sys
+
+    from appeal.merge import merge_supporters
+
+    def report(message: str) -> None:
+        click.echo(f"Error: {message}", err=True)
+
+    show_progress = output is not None and sys.stderr.isatty()
+    with click.progressbar(
+        length=supporters.stat().st_size,
+        label="Supporters",
+        file=sys.stderr,
+        hidden=not show_progress,
+    ) as bar:
+
+        def progress(done: int) -> None:
+            bar.update(done - bar.pos)
+
+        written, failed = merge_supporters(
+            campaign, supporters, output, sys.stdout, options, vias, report, progress, force=force
+        )
+    where = f" to {output}" if output else ""
+    click.echo(
+        f"Wrote {written:,} link row(s){where}; {failed:,} supporter row(s) failed.", err=True
+    )
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -787,18 +747,16 @@ def page(
     works from a file or any static host. For the same country, sender details and language, its
     letters and links are exactly those of 'appeal draft --format json'.
     """
-    from appeal.drafts import parse_language
-    from appeal.files import check_file, write_file
+    from appeal.files import write_built
+    from appeal.languages import parse_language
     from appeal.page import build_page
 
     campaign = _campaign(ctx)
     primary, second = parse_language(_language(language))
     if second:
         raise InputError("--lang: the page is in one language; give e.g. --lang de")
-    check_file(output, force=force)
     chosen = _checked_kinds(campaign, kinds) or campaign.settings.default_kinds
-    html = build_page(campaign, primary, chosen)
-    write_file(output, html, force=force)
+    html = write_built(output, lambda: build_page(campaign, primary, chosen), force=force)
     size = len(html.encode("utf-8"))
     click.echo(f"Wrote {output} ({size / 1024:,.0f} KB). Nothing has been sent.", err=True)
 
@@ -896,6 +854,7 @@ def recipients_list(
     """List recipient records, with where and when each was last seen."""
     from appeal.countries import resolve_country
     from appeal.overview import recipient_rows
+    from appeal.presentation import recipient_lines
 
     code = resolve_country(country).alpha2 if country else None
     campaign = _campaign(ctx)
@@ -903,13 +862,8 @@ def recipients_list(
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for row in rows:
-        serves = row["country"] or "all"
-        email = ", ".join(row["email"]) or "-"
-        click.echo(
-            f"{row['id']:<28} {row['kind']:<24} {serves:<4} seen {row['last_seen']:<10} "
-            f"{row['confidence']:<6} {email}"
-        )
+    for line in recipient_lines(rows):
+        click.echo(line)
     click.echo(f"{len(rows)} record(s)", err=True)
 
 
@@ -927,6 +881,7 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     channels are and the share of countries whose best channel is younger than --max-age-days.
     """
     from appeal.check import check_records
+    from appeal.presentation import check_lines
 
     campaign = _campaign(ctx, strict=True)
     report = check_records(campaign, max_age_days)
@@ -934,52 +889,22 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         _fail_on_routing(report.errors)
         return
-    for finding in report.findings:
-        click.echo(f"{finding.record}: {finding.code}: {finding.message}")
-    for kind, ages in report.figures["channel_ages"].items():
-        bands = ", ".join(f"{band} {count}" for band, count in ages["channels"].items())
-        line = f"{kind}: usable channels by age: {bands}"
-        if "countries" in ages:
-            line += (
-                f"; best channel under {max_age_days:,} days old for "
-                f"{ages['countries_best_channel_fresh']} of {ages['countries']} countries "
-                f"({ages['share_best_channel_fresh']:.0%})"
-            )
+    for line in check_lines(report, max_age_days, campaign.settings.kind_label):
         click.echo(line)
-    figures = report.figures
-    confidence = ", ".join(f"{k} {v}" for k, v in figures["records_per_confidence"].items())
-    settings = campaign.settings
-    coverage = "".join(
-        _coverage_line(
-            settings.kind_label(kind),
-            served["countries_with_letter"],
-            served["countries_with_email"],
-            served["countries_without_letter"],
-        )
-        for kind, served in figures["countries_per_kind"].items()
-    )
-    click.echo(
-        f"{figures['records']} records valid ({confidence}); {coverage}"
-        f"{len(report.findings)} warnings"
-    )
     _fail_on_routing(report.errors)
 
 
-def _coverage_line(label: str, letter: int, email: int, missing: Sequence[str]) -> str:
-    """'UN mission: letter for 195 countries, 194 of them by e-mail, none for TW, XK; '."""
-    line = f"{label}: letter for {letter} countries, {email} of them by e-mail"
-    return f"{line}, none for {', '.join(missing)}; " if missing else f"{line}; "
-
-
-def _fail_on_routing(errors: Any) -> None:
+def _fail_on_routing(errors: Sequence[Finding]) -> None:
     """Exit 1 with each routing error on stderr (they make letters go to the wrong post)."""
+    from appeal.presentation import finding_error_lines
+
     if errors:
-        for error in errors:
-            click.echo(f"Error: {error.record}: {error.code}: {error.message}", err=True)
+        for line in finding_error_lines(errors):
+            click.echo(line, err=True)
         raise SystemExit(1)
 
 
-def _import_options(function: Any) -> Any:
+def _import_options(function: F) -> F:
     """The options every importer takes: the file to update, the date, --dry-run."""
     function = click.option(
         "--dry-run", is_flag=True, help="Print the changes without writing them."
@@ -998,25 +923,24 @@ def _import_options(function: Any) -> Any:
 
 
 def _run_import(
-    ctx: click.Context, importer: Any, source: Path, target: Path | None, seen: Any, dry_run: bool
+    ctx: click.Context,
+    importer: Importer,
+    source: Path,
+    target: Path | None,
+    seen: dt.datetime | None,
+    dry_run: bool,
 ) -> None:
-    import datetime as dt
+    from appeal.actions import recipients_file, run_import
 
-    from appeal.files import write_file
-
-    campaign_dir = ctx.find_root().obj
-    target = target or (campaign_dir or Path(".")) / "recipients.yaml"
-    if not target.is_file():
-        raise DataError(f"{target}: not found; name the file with --recipients")
+    path = recipients_file(_campaign_dir(ctx), target)
     day = seen.date() if seen else dt.date.today()
-    result = importer(target.read_bytes(), str(target), source.read_bytes(), str(source), day)
+    result = run_import(importer, source, path, day, dry_run=dry_run)
     for change in result.changes:
         click.echo(change)
     if dry_run:
         click.echo(f"{len(result.changes)} change(s); nothing written (--dry-run).", err=True)
         return
-    write_file(target, result.text, force=True)
-    click.echo(f"{len(result.changes)} change(s) written to {target}.", err=True)
+    click.echo(f"{len(result.changes)} change(s) written to {path}.", err=True)
 
 
 @recipients.command("import-bluebook", context_settings=CONTEXT_SETTINGS)
@@ -1024,7 +948,11 @@ def _run_import(
 @_import_options
 @click.pass_context
 def recipients_import_bluebook(
-    ctx: click.Context, bluebook: Path, target: Path | None, seen: Any, dry_run: bool
+    ctx: click.Context,
+    bluebook: Path,
+    target: Path | None,
+    seen: dt.datetime | None,
+    dry_run: bool,
 ) -> None:
     """Update UN mission records from the UN Protocol's Blue Book JSON file.
 
@@ -1044,7 +972,11 @@ def recipients_import_bluebook(
 @_import_options
 @click.pass_context
 def recipients_import_embassies(
-    ctx: click.Context, export: Path, target: Path | None, seen: Any, dry_run: bool
+    ctx: click.Context,
+    export: Path,
+    target: Path | None,
+    seen: dt.datetime | None,
+    dry_run: bool,
 ) -> None:
     """Update Russian embassy records from a Wikidata CSV export of embassies.
 
@@ -1067,30 +999,15 @@ def recipients_import_embassies(
 def countries(ctx: click.Context, fmt: str) -> None:
     """List the countries the data serves, with the recipient kinds each has."""
     from appeal.overview import country_rows
+    from appeal.presentation import country_lines
 
     rows = country_rows(_campaign(ctx))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    for row in rows:
-        kinds = ", ".join(_country_kind(k) for k in row["kinds"])
-        click.echo(f"{row['code']}  {row['name']:<34} {kinds}")
+    for line in country_lines(rows):
+        click.echo(line)
     click.echo(f"{len(rows)} countries; records without a country serve every country.", err=True)
-
-
-def _country_kind(kind: dict[str, Any]) -> str:
-    """'<kind> (seen 2015-03-19)', '… (CLOSED since 2022-02-24)', '… (no contact yet;
-    fallback <record id>)', with ', via XX' for a post in another country."""
-    if kind["closed_since"]:
-        state = f"CLOSED since {kind['closed_since']}"
-    elif kind["fallback"]:
-        state = f"no contact yet; fallback {kind['fallback']}"
-    elif kind["last_seen"] == "undated":
-        state = "source undated"
-    else:
-        state = f"seen {kind['last_seen']}"
-    via = f", via {kind['via']}" if kind["via"] else ""
-    return f"{kind['kind']} ({state}{via})"
 
 
 def main(prog_name: str | None = None) -> None:
@@ -1112,10 +1029,10 @@ def main(prog_name: str | None = None) -> None:
 
 
 class _ClosedBytes(io.RawIOBase):
-    def readinto(self, buffer: Any) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         raise _closed()
 
-    def write(self, data: Any) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         raise _closed()
 
 

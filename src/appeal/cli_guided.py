@@ -25,14 +25,16 @@ import os
 import re
 import sys
 import textwrap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 from click.core import ParameterSource
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from appeal.campaign import Campaign
     from appeal.countries import Country
     from appeal.drafts import Draft, DraftSet
@@ -43,14 +45,6 @@ if TYPE_CHECKING:
 STOPPED_EXIT_CODE = 130
 #: The folder files are saved in unless the person names another.
 DEFAULT_FOLDER = "appeal-letters"
-#: How each letter language is named to a person choosing it (in that language).
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ru": "Русский",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-}
 
 
 # --- When to ask ----------------------------------------------------------------------------
@@ -114,14 +108,20 @@ class Answers(NamedTuple):
     #: None: the default (the locale's language, and the campaign's for the kinds it names).
     language: str | None
     #: The options that give these answers on the command line (its parameter names -> values).
-    options: dict[str, Any]
+    options: dict[str, object]
+
+
+def _given_text(given: Mapping[str, object], name: str) -> str | None:
+    """The text the command was given for ``name``, if any."""
+    value = given.get(name)
+    return value if isinstance(value, str) else None
 
 
 def ask_missing(
     ctx: click.Context,
     campaign: Campaign,
-    given: Mapping[str, Any],
-    ask_note: Any,
+    given: Mapping[str, object],
+    ask_note: Callable[[], str | None],
     default_language: str,
 ) -> Answers:
     """Ask for every detail ``given`` (the draft command's parameters) lacks, in turn.
@@ -131,30 +131,31 @@ def ask_missing(
     """
     from appeal.sender import make_sender
 
-    options: dict[str, Any] = {}
+    options: dict[str, object] = {}
     click.echo(
         "appeal drafts letters for you to send yourself; it sends nothing and saves nothing "
         "unless you ask. Answer a few questions (Ctrl-C stops at any time)."
     )
-    if given.get("country"):
-        country = _resolve(given["country"])
+    given_country = _given_text(given, "country")
+    if given_country:
+        country = _resolve(given_country)
     else:
         country = _ask_country()
         options["country"] = country.alpha2
-    from appeal.output import format_notice
+    from appeal.presentation import format_notice
 
     for notice in early_notes(campaign, country, default_language):
         click.echo("")
         click.secho(format_notice(notice), bold=True)
         early_notes_cache(ctx).append(notice.text)
-    name = given.get("name")
+    name = _given_text(given, "name")
     if not name:
         name = _ask_checked(
             "Your name, as you sign letters",
             lambda value: make_sender(value, country).name,
         )
         options["name"] = name
-    city = given.get("city")
+    city = _given_text(given, "city")
     if city is None:
         city = (
             _ask_checked(
@@ -166,11 +167,12 @@ def ask_missing(
         )
         if city:
             options["city"] = city
-    kinds = tuple(given.get("kinds") or ())
+    given_kinds = given.get("kinds")
+    kinds = tuple(str(k) for k in given_kinds) if isinstance(given_kinds, tuple) else ()
     if not kinds:
         kinds = _ask_kinds(campaign, country)
         options["kinds"] = kinds
-    note = given.get("note")
+    note = _given_text(given, "note")
     if not given.get("note_given"):
         questions = note_questions(campaign, default_language)
         note, how = _ask_note(country, questions, ask_note)
@@ -178,7 +180,7 @@ def ask_missing(
             options["edit"] = True
         elif note:
             options["note"] = note
-    language = given.get("language")
+    language = _given_text(given, "language")
     if not language:
         language = _ask_language(campaign, kinds, default_language)
         if language:
@@ -218,7 +220,7 @@ def _ask_country() -> Country:
             )
 
 
-def _ask_checked(prompt: str, check: Any, default: str | None = None) -> str:
+def _ask_checked(prompt: str, check: Callable[[str], object], default: str | None = None) -> str:
     """Ask until ``check`` accepts the answer; show why it did not, without the option name."""
     from appeal.errors import InputError
 
@@ -282,7 +284,7 @@ def _ask_kinds(campaign: Campaign, country: Country) -> tuple[str, ...]:
 def note_questions(campaign: Campaign, language: str) -> list[str]:
     """What to write about in one's own words: the campaign's questions and the caution about
     people at risk, in ``language`` (as the editor shows them with --edit)."""
-    from appeal.drafts import parse_language
+    from appeal.languages import parse_language
     from appeal.sender import OWN_WORDS_CAUTION
 
     primary = parse_language(language)[0]
@@ -292,7 +294,7 @@ def note_questions(campaign: Campaign, language: str) -> list[str]:
 
 
 def _ask_note(
-    country: Country, questions: Sequence[str], ask_note: Any
+    country: Country, questions: Sequence[str], ask_note: Callable[[], str | None]
 ) -> tuple[str | None, str | None]:
     """Own words typed on one line, or written in the editor (``e``); (text, how)."""
     from appeal.sender import make_sender
@@ -327,10 +329,10 @@ def _ask_note(
 def _ask_language(campaign: Campaign, kinds: Sequence[str], default_language: str) -> str | None:
     """The letters' language as typed (--lang), or None for the default (Enter): the locale's
     language, with the campaign's own language first for the kinds it names."""
-    from appeal.drafts import parse_language
     from appeal.errors import InputError
+    from appeal.languages import NATIVE_NAMES, parse_language
 
-    choices = ", ".join(f"{code} {name}" for code, name in LANGUAGE_NAMES.items())
+    choices = ", ".join(f"{code} {name}" for code, name in NATIVE_NAMES.items())
     click.echo("")
     click.echo(f"Language of your letters: {choices}.")
     rules = campaign.settings.letters
@@ -433,20 +435,16 @@ class SendContext(NamedTuple):
 
     campaign: Campaign
     sender: Sender
-    today: Any
+    today: dt.date
     #: The draft command's function that copies or opens drafts (--copy, --open).
-    copy_or_open: Any
-    #: The draft command's function that renders files for a format (eml, html).
-    draft_files: Any
-    #: The library function that writes files all or nothing.
-    write_files: Any
+    copy_or_open: Callable[[Sequence[Draft], str | None, bool, str | None], None]
 
 
 def present_and_send(
     ctx: click.Context, draft_set: DraftSet, answers: Answers, send: SendContext
 ) -> None:
     """Show the notes, then each letter and ask how to send it; end with the command lines."""
-    from appeal.output import RULE, THIN_RULE, draft_header, format_notice
+    from appeal.presentation import RULE, THIN_RULE, draft_header, format_notice
 
     shown_early = set(early_notes_cache(ctx))
     notes = [n for n in draft_set.notices if n.text not in shown_early]
@@ -479,7 +477,7 @@ def present_and_send(
                 sent.append(outcome)
     click.echo(RULE)
     if draft_set.pointers:
-        from appeal.output import format_pointer
+        from appeal.presentation import format_pointer
 
         click.echo("More you can do (links only; appeal writes to none of them):")
         for pointer in draft_set.pointers:
@@ -508,7 +506,7 @@ class _Run:
     """What the send step learns as it goes: where files are saved, the sender's postal address
     if they chose to give it for a printed letter."""
 
-    def __init__(self, sender: Sender, at_risk: bool, options: dict[str, Any]) -> None:
+    def __init__(self, sender: Sender, at_risk: bool, options: dict[str, object]) -> None:
         self.sender = sender
         #: Whether a safety note was shown for the sender's country.
         self.at_risk = at_risk
@@ -561,6 +559,8 @@ def _ask_address(run: _Run, send: SendContext) -> None:
 def _do(key: str, draft: Draft, draft_set: DraftSet, send: SendContext, run: _Run) -> Sent | None:
     """Carry out one answer to 'how do you want to send this letter?'."""
     from appeal.errors import AppealError
+    from appeal.files import write_file_set
+    from appeal.writing import draft_files
 
     record_id = draft.recipient.id
     if key == "s":
@@ -579,14 +579,21 @@ def _do(key: str, draft: Draft, draft_set: DraftSet, send: SendContext, run: _Ru
     fmt = "eml" if key == "e" else "html"
     one = draft_set._replace(drafts=(draft,))
     try:
-        files = send.draft_files(
-            send.campaign, run.sender, one, fmt, ("mailto",), False, send.today
+        files = draft_files(
+            send.campaign,
+            run.sender,
+            one,
+            fmt,
+            ("mailto",),
+            False,
+            send.today,
+            lambda note: click.echo(f"Note: {note}", err=True),
         )
         force = False
         existing = [name for name in files if (run.folder / name).exists()]
         if existing and click.confirm(f"{run.folder / existing[0]} already exists. Replace it?"):
             force = True
-        written = send.write_files(run.folder, files, force=force)
+        written = write_file_set(run.folder, files, force=force)
     except AppealError as error:
         for problem in error.problems:
             click.echo(f"Error: {problem}", err=True)
@@ -606,20 +613,20 @@ def _do(key: str, draft: Draft, draft_set: DraftSet, send: SendContext, run: _Ru
 # --- The equivalent command line ------------------------------------------------------------
 
 
-def option_words(param: click.Parameter, value: Any) -> list[str]:
+def option_words(param: click.Parameter, value: object) -> list[str]:
     """The command-line words that give ``value`` to ``param`` (an option of appeal draft)."""
     if not isinstance(param, click.Option) or value is None or value == () or value is False:
         return []
     flag = next((o for o in param.opts if o.startswith("--")), param.opts[0])
     if param.is_flag:
         return [flag]
-    values = value if param.multiple else (value,)
+    values = value if param.multiple and isinstance(value, (tuple, list)) else (value,)
     words: list[str] = []
     for item in values:
         if isinstance(item, os.PathLike):
-            text = os.fspath(item)
+            text = os.fsdecode(item)
         elif hasattr(item, "read"):  # a file click opened (--note-file): the name it was given
-            text = str(item.name)
+            text = str(getattr(item, "name", ""))
         else:
             text = str(item)
         # An option whose value may be left out (--copy, --open) takes it after '='.
@@ -627,7 +634,7 @@ def option_words(param: click.Parameter, value: Any) -> list[str]:
     return words
 
 
-def command_words(ctx: click.Context, answers: Mapping[str, Any], *extra: str) -> list[str]:
+def command_words(ctx: click.Context, answers: Mapping[str, object], *extra: str) -> list[str]:
     """``appeal [its options] draft [options]``: what was typed, with ``answers`` filled in."""
     words: list[str] = []
     contexts = [ctx]

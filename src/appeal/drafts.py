@@ -8,14 +8,21 @@ before sending (an old address, a low-confidence lead, a letter that is still th
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from appeal.campaign import TEMPLATES_DIR, Campaign, CampaignSettings, LetterRules, Pointer
 from appeal.countries import name_in
 from appeal.draft_notices import also_covers_notice, closed_notice, no_recipient_notice
 from appeal.errors import InputError, TemplateError
+from appeal.languages import (
+    CYRILLIC,
+    SECOND_VERSION_LABEL,
+    VERSION_SEPARATOR,
+    letter_choice,
+    parse_language,
+    sender_language,
+)
 from appeal.letters import Letter, LetterRenderer
 from appeal.links import (
     MAIL_VIAS,
@@ -25,7 +32,7 @@ from appeal.links import (
     mail_link,
     post_link,
 )
-from appeal.records import LANGUAGES, Recipient, parse_seen_date
+from appeal.records import Recipient, parse_seen_date
 from appeal.safety import PUBLIC_POST, Notice, SenderRules, rules_for_sender
 from appeal.sender import Sender
 from appeal.textguard import fold_spaces
@@ -365,99 +372,6 @@ def _medium(channels: Sequence[Channel]) -> str:
     return next(own, "print")
 
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-
-#: What introduces the second language of a bilingual letter, in that language.
-SECOND_VERSION_LABEL = {
-    "en": "English version",
-    "ru": "Текст письма на русском языке",
-    "de": "Deutsche Fassung",
-    "fr": "Version française\u00a0",  # French puts a no-break space before the colon
-    "es": "Versión en español",
-}
-
-
-#: Language names for the drafts' notices (which are in English, as all the tool's messages).
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ru": "Russian",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-}
-
-
-def letter_choice(
-    record: Recipient, options: DraftOptions, rules: LetterRules
-) -> tuple[str, str | None]:
-    """The languages of one recipient's letter ('ru+de': Russian, then German) and a notice
-    saying why, or None.
-
-    Where the campaign writes a kind's letters in a language of its own (``letters.languages``
-    in campaign.yaml), the letter is in that language with the sender's own after it, unless
-    ``--lang`` was given: then it is as given, and the notice says what the campaign advises.
-    Otherwise a second language is added only for recipients that correspond in it.
-    """
-    wanted = rules.languages.get(record.kind)
-    primary, second = parse_language(options.language)
-    if wanted is None or second == wanted:
-        return recipient_choice(record, options.language), None
-    if primary == wanted:  # 'ru', or 'ru+de': the sender's language (if any) after it
-        return options.language, None
-    own = LANGUAGE_NAMES[primary]
-    letter = LANGUAGE_NAMES[wanted]
-    reason = f" {rules.language_reason}" if rules.language_reason else ""
-    if options.language_explicit:
-        return recipient_choice(record, options.language), (
-            f"This letter is in {own}, as --lang asked.{reason} Leave out --lang, or give "
-            f"--lang {wanted}+{primary}, to draft it in {letter} with {own} after it."
-        )
-    return f"{wanted}+{primary}", (
-        f"This letter is in {letter}, with your own language ({own}) after it so that you can "
-        f"read what you send.{reason} To send it in {own} only, give --lang {primary}."
-    )
-
-
-def recipient_choice(record: Recipient, choice: str) -> str:
-    """A --lang choice as it applies to one recipient: 'de+ru' keeps Russian only for records
-    that list it among their languages of correspondence."""
-    primary, second = parse_language(choice)
-    return f"{primary}+{second}" if second and second in record.languages else primary
-
-
-def parse_language(choice: str, field: str = "--lang") -> tuple[str, str | None]:
-    """'de' → ('de', None); 'de+ru' → ('de', 'ru'). Raises InputError for unknown languages."""
-    parts = [part.strip().lower() for part in choice.split("+")]
-    if len(parts) > 2 or not all(parts):
-        raise InputError(f"{field}: {choice!r}: give one language, or two joined by '+' (de+ru)")
-    for part in parts:
-        if part not in LANGUAGES:
-            raise InputError(f"{field}: {part!r} is not one of {', '.join(LANGUAGES)}")
-    if len(parts) == 2 and parts[0] == parts[1]:
-        return parts[0], None
-    return parts[0], parts[1] if len(parts) == 2 else None
-
-
-def language_from_environment(environ: Mapping[str, str]) -> str:
-    """The letter language the user's locale suggests (LC_ALL, LC_MESSAGES, LANG), else 'en'."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable, "")
-        if value:
-            code = value[:2].lower()
-            return code if code in LANGUAGES else "en"
-    return "en"
-
-
-def sender_language(record: Recipient, requested: str) -> str:
-    """The language the sender's own words are taken to be in, from --lang as the user gave
-    it (or their locale's): of 'ru+es', Spanish for a recipient that corresponds in Russian but
-    not in Spanish, although that recipient's letter is in Russian alone; else the first."""
-    primary, second = parse_language(requested)
-    if second is not None and primary in record.languages and second not in record.languages:
-        return second
-    return primary
-
-
 def compose_letter(
     renderer: LetterRenderer,
     record: Recipient,
@@ -494,7 +408,7 @@ def compose_letter(
     other = renderer.render(
         second, record.kind, letter_context(record, sender, second, medium, today, note_language)
     )
-    body = f"{letter.body}\n\n* * *\n\n{SECOND_VERSION_LABEL[second]}:\n\n{other.body}"
+    body = f"{letter.body}{VERSION_SEPARATOR}{SECOND_VERSION_LABEL[second]}:\n\n{other.body}"
     return f"{primary}+{second}", Letter(letter.subject, body)
 
 
@@ -559,7 +473,9 @@ def _draft(
 ) -> Draft:
     channels = channels_of(record, today, options.max_age_days, fallback)
     medium = _medium(channels)
-    choice, language_notice = letter_choice(record, options, rules or LetterRules())
+    choice, language_notice = letter_choice(
+        record, options.language, options.language_explicit, rules or LetterRules()
+    )
     note_language = sender_language(record, options.language)
     language, letter = compose_letter(
         renderer, record, sender, choice, medium, today, note_language
@@ -568,7 +484,7 @@ def _draft(
     warnings: list[str] = [language_notice] if language_notice else []
     links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
     warnings.extend(link_warnings)
-    if fallback_links.get("mailto") and _CYRILLIC.search(letter.body):
+    if fallback_links.get("mailto") and CYRILLIC.search(letter.body):
         warnings.append(
             "A letter in Russian cannot fit in a mailto: link: each Cyrillic letter takes six "
             "characters there. Use a webmail link, the .eml draft (--format eml --out DIR), "

@@ -22,7 +22,7 @@ import signal
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -114,6 +114,20 @@ def write_file(target: Path, content: Content, *, force: bool = False) -> Path:
     """Write one file all or nothing (see :func:`write_file_set`)."""
     (written,) = write_file_set(target.parent, {target.name: content}, force=force)
     return written
+
+
+#: Content of one kind, so that write_built returns what was built with its own type.
+C = TypeVar("C", bound=Content)
+
+
+def write_built(target: Path, build: Callable[[], C], *, force: bool = False) -> C:
+    """Refuse what :func:`write_file` would refuse for ``target`` first (an existing file
+    without ``force``, a folder, a device name), then build the content, which may be slow, and
+    write it all or nothing. Returns the content written."""
+    check_file(target, force=force)
+    content = build()
+    write_file(target, content, force=force)
+    return content
 
 
 @contextlib.contextmanager

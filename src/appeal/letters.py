@@ -8,8 +8,11 @@ a letter that says "Dear ,"; nothing is HTML-escaped, since the output is plain 
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import hashlib
+import importlib.util
+import marshal
 import operator
 import re
 import signal
@@ -39,6 +42,7 @@ from appeal.textguard import (
     fold_spaces,
     has_encoded_word,
     hidden_character_problem,
+    tidy_text,
 )
 
 TEMPLATE_SUFFIX = ".txt.j2"
@@ -474,9 +478,15 @@ class _CompiledAhead(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         entry = self.code.get(_code_key(bucket.environment, bucket.key, bucket.checksum))
-        if entry is not None:
-            filename, source = entry
-            bucket.code = compile(source, filename, "exec")
+        if entry is None:
+            return
+        if entry.marshalled and entry.magic == importlib.util.MAGIC_NUMBER.hex():
+            # Compiled by a Python with this bytecode format when the wheel was built. Only the
+            # package's own snapshot is read (never a campaign folder's), so this is code the
+            # package ships, as trusted as its modules.
+            bucket.code = marshal.loads(binascii.a2b_base64(entry.marshalled))  # noqa: S302
+        else:
+            bucket.code = compile(entry.code, entry.filename, "exec")
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         """Nothing is written: the tool stores nothing it was not asked to."""
@@ -687,14 +697,6 @@ def _visible(template_name: str, part: str, text: str, markers: str = "") -> str
     if problem:
         raise TemplateError(f"templates/{template_name}: the rendered {part} {problem}")
     return text
-
-
-def tidy_text(text: str) -> str:
-    """Strip spaces and tabs at line ends, keep at most one blank line between paragraphs, and
-    trim blank lines at both ends. (Only spaces and tabs: the sender's note is tidied the same
-    way beforehand, so the action page can put it into a pre-rendered letter unchanged.)"""
-    joined = re.sub(r"[ \t]+(?=\n|$)", "", text.replace("\r\n", "\n"))
-    return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
 
 
 def _wrap(exc: BaseException, name: str) -> TemplateError:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 from urllib.parse import quote, unquote
+
+from appeal.textguard import fold_spaces
 
 #: Chromium on Windows does nothing with a longer mailto: link (its limit is 2,048 characters).
 MAILTO_BUDGET = 2000
@@ -51,8 +53,6 @@ SHEET_VIAS = (*MAIL_VIAS, "form", "x", "bluesky")
 
 _CONTROL_EXCEPT_NEWLINE_TAB = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ADDRESS_SAFE = "@"
-#: Runs of ordinary white space (no-break spaces are kept: French typography needs them).
-_ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 _UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
@@ -198,4 +198,23 @@ POST_LIMIT = 280
 
 def post_link(network: str, text: str) -> str:
     """A compose link for a public post on ``network`` (x or bluesky) with ``text``."""
-    return POST_INTENTS[network] + encode_value(_ASCII_SPACES.sub(" ", text).strip(" "))
+    return POST_INTENTS[network] + encode_value(fold_spaces(text))
+
+
+def chosen_links(
+    vias: Iterable[str],
+    links: Mapping[str, str | None],
+    fallback_links: Mapping[str, str],
+    form_url: str | None = None,
+) -> Iterator[tuple[str, str, bool]]:
+    """(via, link, whether the link carries the letter) for each of ``vias`` in turn that has a
+    link: the full mail link, else its address-and-subject fallback; ``form`` gives the online
+    form, where the letter is pasted. Link sheets, the mail-merge and ``--open`` choose alike."""
+    for via in vias:
+        if via == "form":
+            if form_url is not None:
+                yield via, form_url, False
+        elif full := links.get(via):
+            yield via, full, True
+        elif via in fallback_links:
+            yield via, fallback_links[via], False

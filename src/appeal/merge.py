@@ -30,12 +30,12 @@ from appeal.countries import Country, resolve_country
 from appeal.drafts import (
     DraftOptions,
     check_campaign_language,
-    parse_language,
     safety_for,
     select_recipients,
 )
 from appeal.errors import AppealError, InputError
-from appeal.links import MAIL_VIAS
+from appeal.languages import parse_language
+from appeal.links import MAIL_VIAS, chosen_links
 from appeal.prerender import Prerendered, variant_of
 from appeal.sender import make_sender
 from appeal.textguard import spreadsheet_cell
@@ -203,17 +203,7 @@ class Merger:
                 used = prerendered.letter(record, variant_of(sender)).used
                 links, fallback = {}, {}
             form = record.form.url if record.form else None
-            for via in self.vias:
-                if via == "form":
-                    if form is None:
-                        continue
-                    link, body = form, False  # the supporter pastes the letter into the form
-                elif full := links.get(via):
-                    link, body = full, True
-                elif via in fallback:
-                    link, body = fallback[via], False
-                else:
-                    continue
+            for via, link, body in chosen_links(self.vias, links, fallback, form):
                 out.append(
                     [
                         line,
@@ -315,6 +305,33 @@ def merge_to_csv(
         except UnicodeDecodeError as exc:
             raise InputError(f"{supporters}: not UTF-8 text ({exc.reason})") from None
     return written, failed
+
+
+def merge_supporters(
+    campaign: Campaign,
+    supporters: Path,
+    output: Path | None,
+    stdout: TextIO,
+    options: DraftOptions,
+    vias: Sequence[str] = MAIL_VIAS,
+    on_error: Callable[[str], None] = lambda message: None,
+    on_progress: Callable[[int], None] = lambda done: None,
+    *,
+    force: bool = False,
+) -> tuple[int, int]:
+    """Merge the supporters file into ``output`` (all or nothing; an existing file only with
+    ``force``), or stream it to ``stdout`` when there is none; return (rows written, rows
+    failed). See :func:`merge_to_csv` for ``on_error`` and ``on_progress``."""
+    if output is None:
+        return merge_to_csv(campaign, supporters, stdout, options, vias, on_error, on_progress)
+    from appeal.files import write_built
+
+    merged = write_built(
+        output,
+        lambda: MergeFile(campaign, supporters, options, vias, on_error, on_progress),
+        force=force,
+    )
+    return merged.written, merged.failed
 
 
 class MergeFile:

@@ -19,6 +19,7 @@ from typing import Any
 from appeal.campaign import Campaign
 from appeal.countries import all_countries, name_in
 from appeal.drafts import check_campaign_language, renderer_for
+from appeal.emails import EMAIL_DOMAIN_PATTERN, EMAIL_LOCAL_PATTERN, MAX_EMAIL, MAX_EMAIL_LOCAL
 from appeal.errors import TemplateError
 from appeal.htmlguard import own_script_hashes, seal_html
 from appeal.links import MAIL_VIAS, MAILTO_BUDGET, PROTON_BASE, WEBMAIL_BUDGET, WEBMAIL_FORMS
@@ -36,18 +37,13 @@ from appeal.prerender import (
 from appeal.records import Recipient
 from appeal.safety import PUBLIC_POST, rules_for_sender
 from appeal.sender import (
-    BLANKS,
-    EMAIL_DOMAIN_PATTERN,
-    EMAIL_LOCAL_PATTERN,
     HIDDEN_CHARACTERS,
     MAX_CITY,
-    MAX_EMAIL,
-    MAX_EMAIL_LOCAL,
     MAX_NAME,
     MAX_NOTE,
     OWN_WORDS_CAUTION,
 )
-from appeal.textguard import ENCODED_WORD_PATTERN, FOLDED_SPACES
+from appeal.textguard import BLANKS, ENCODED_WORD_PATTERN, FOLDED_SPACES
 
 PAGE_TEMPLATE = "page/action.html.j2"
 

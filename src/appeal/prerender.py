@@ -28,16 +28,15 @@ from appeal.countries import SLOT_COUNTRY, Country, name_in, resolve_country
 from appeal.drafts import (
     DraftOptions,
     compose_letter,
-    letter_choice,
     link_allowed,
     link_budget,
     mail_links,
     medium_for,
     renderer_for,
-    sender_language,
     too_long_entry,
     too_long_warning,
 )
+from appeal.languages import letter_choice, sender_language
 from appeal.letters import Letter
 from appeal.links import clean_body, clean_subject, mail_link, percent_encode
 from appeal.records import Recipient
@@ -259,7 +258,9 @@ class Prerendered:
     def _compose(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
         """The letter ``appeal draft`` writes for this record and sender (rendered)."""
         medium = medium_for(record, self.today)
-        choice = letter_choice(record, self.options, self.letter_rules)[0]
+        choice = letter_choice(
+            record, self.options.language, self.options.language_explicit, self.letter_rules
+        )[0]
         note_language = sender_language(record, self.options.language)
         return compose_letter(
             self.renderer, record, sender, choice, medium, self.today, note_language

@@ -15,28 +15,24 @@ wrote the template.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from appeal.campaign import Campaign
 from appeal.countries import country_for_code, name_in
 from appeal.drafts import (
-    SECOND_VERSION_LABEL,
     Draft,
     compose_letter,
     letter_context,
     renderer_for,
 )
 from appeal.htmlguard import PRINT_POLICY, seal_html
+from appeal.languages import CYRILLIC, SECOND_VERSION_LABEL, VERSION_SEPARATOR
 from appeal.letters import LetterRenderer
 from appeal.records import PostalAddress, Recipient
 from appeal.sender import Sender
 
 PRINT_TEMPLATE = "print/letter.html.j2"
-#: What parts the two versions of a bilingual letter (see drafts.compose_letter).
-VERSION_SEPARATOR = "\n\n* * *\n\n"
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def format_date(day: dt.date, language: str) -> str:
@@ -68,7 +64,7 @@ def destination_country_line(postal: PostalAddress, sender: Sender) -> str | Non
 
 
 def _is_cyrillic(lines: tuple[str, ...]) -> bool:
-    return any(_CYRILLIC.search(line) for line in lines)
+    return any(CYRILLIC.search(line) for line in lines)
 
 
 def address_lines(postal: PostalAddress, language: str) -> tuple[tuple[str, ...], bool]:

@@ -73,8 +73,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
+from appeal.emails import EmailProblem, check_email, is_free_mail, quick_email
 from appeal.errors import DataError
-from appeal.textguard import has_encoded_word, hidden_character_problem
+from appeal.textguard import hidden_character_problem
 
 if TYPE_CHECKING:
     from appeal.yamlfile import PathKey, YamlDocument
@@ -149,55 +150,6 @@ class EmailAddress(NamedTuple):
     def is_free_mail(self) -> bool:
         """Whether the address is on a free or consumer mail provider's domain."""
         return is_free_mail(self.address)
-
-
-# Free and consumer mail providers: an official address there is usually an old or informal
-# one (the list includes every such domain seen in the project's shared data).
-FREE_MAIL_DOMAINS = frozenset(
-    {
-        "aol.com",
-        "bk.ru",
-        "gmail.com",
-        "gmx.de",
-        "gmx.net",
-        "googlemail.com",
-        "hot.ee",
-        "hotmail.com",
-        "hotmail.fr",
-        "icloud.com",
-        "inbox.ru",
-        "libero.it",
-        "list.ru",
-        "live.com",
-        "mail.com",
-        "mail.dk",
-        "mail.ru",
-        "me.com",
-        "msn.com",
-        "newmail.ru",
-        "online.ee",
-        "outlook.com",
-        "poczta.onet.pl",
-        "proton.me",
-        "protonmail.com",
-        "rambler.ru",
-        "usa.com",
-        "web.de",
-        "ya.ru",
-        "yahoo.co.uk",
-        "yahoo.com",
-        "yahoo.com.br",
-        "yahoo.fr",
-        "yandex.com",
-        "yandex.ru",
-        "ymail.com",
-    }
-)
-
-
-def is_free_mail(address: str) -> bool:
-    """Whether the address is on a well-known free or consumer mail provider's domain."""
-    return address.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
 
 
 class ChannelSource(NamedTuple):
@@ -899,59 +851,15 @@ def _read_emails(reader: _RecordReader) -> list[_EmailFields]:
                 role = reader.single_line((*keys, "role"), entry["role"])
             keys = (*keys, "address")
             entry = entry.get("address")
-        address = check_email(entry) if reader.checker.check_emails else _quick_email(entry)
+        if not isinstance(entry, str):
+            reader.bad(keys, f"expected an e-mail address, got {_describe(entry)}")
+            continue
+        address = check_email(entry) if reader.checker.check_emails else quick_email(entry)
         if isinstance(address, EmailProblem):
             reader.bad(keys, address.message)
             continue
         result.append((address, confidence, source, seen, note, role))
     return result
-
-
-class EmailProblem(NamedTuple):
-    """Why a string is not a usable e-mail address."""
-
-    message: str
-
-
-def check_email(value: Any) -> str | EmailProblem:
-    """Validate one address offline; return its ASCII form or the reason it is unusable.
-
-    Whitespace around an address is an error, not silently trimmed: in a data file it usually
-    means a copy-and-paste accident, and a display name ("Name <a@b>") is never accepted, since
-    links and drafts take bare addresses only.
-    """
-    if not isinstance(value, str):
-        return EmailProblem(f"expected an e-mail address, got {_describe(value)}")
-    if value != value.strip():
-        return EmailProblem(f"{value!r} has spaces around it")
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        valid = validate_email(value, check_deliverability=False)
-    except EmailNotValidError as exc:
-        return EmailProblem(f"{value!r} is not a valid e-mail address: {exc}")
-    if has_encoded_word(value):
-        return EmailProblem(
-            f"{value!r} holds '=?...?=' (RFC 2047) syntax, which mail programs decode into other "
-            "addresses"
-        )
-    if valid.ascii_email is None:
-        return EmailProblem(
-            f"{value!r} has non-ASCII characters before the @, which mail links cannot carry"
-        )
-    return str(valid.ascii_email)
-
-
-_QUICK_EMAIL = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-
-
-def _quick_email(value: Any) -> str | EmailProblem:
-    """A shape check for addresses in an already validated file (ASCII, one '@', a dot),
-    giving the address in the form the full check does (its domain in lower case)."""
-    if isinstance(value, str) and _QUICK_EMAIL.fullmatch(value) and "=?" not in value:
-        local, _, domain = value.rpartition("@")
-        return f"{local}@{domain.lower()}"
-    return check_email(value)  # anything unusual gets the full check and its message
 
 
 def _read_form(reader: _RecordReader) -> OnlineForm | None:

@@ -17,8 +17,15 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from appeal.countries import Country
+from appeal.emails import check_sender_email
 from appeal.errors import InputError
-from appeal.textguard import HIDDEN, has_encoded_word, hidden_character_problem
+from appeal.textguard import (
+    BLANKS,
+    HIDDEN,
+    has_encoded_word,
+    hidden_character_problem,
+    tidy_text,
+)
 
 #: The public API (see the README's "Use as a library"); the rest may change.
 __all__ = ["Sender", "make_sender"]
@@ -30,16 +37,6 @@ MAX_NOTE = 2000
 #: at most MAX_ADDRESS_LINE characters each; the country is the sender's --country.
 MAX_ADDRESS_LINES = 5
 MAX_ADDRESS_LINE = 100
-MAX_EMAIL = 254
-MAX_EMAIL_LOCAL = 64
-
-#: The sender's e-mail rule, which the action page's script applies with the same patterns (so a
-#: page and the CLI accept the same addresses): an ASCII dot-atom before the '@', host names of
-#: letters, digits and '-' after it, ending in a top-level domain of letters (or its xn-- form).
-EMAIL_LOCAL_PATTERN = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-EMAIL_DOMAIN_PATTERN = (
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})"
-)
 #: The characters refused in what a sender types (besides control characters), for the page.
 HIDDEN_CHARACTERS = "".join(sorted(HIDDEN))
 
@@ -54,11 +51,6 @@ class Sender(NamedTuple):
     note: str | None = None
     #: The postal address for a reply, one element per line, without the country.
     address: tuple[str, ...] = ()
-
-
-#: The blank characters trimmed from the ends of what people type. Explicit (rather than
-#: str.strip) so that the action page's JavaScript trims exactly the same set.
-BLANKS = " \t\n"
 
 
 def check_line(option: str, value: str, limit: int) -> str:
@@ -81,9 +73,8 @@ def check_note(option: str, value: str) -> str | None:
     Raises InputError for control characters, direction overrides or an over-long note.
     """
     # A byte order mark at the start is an editor's file marker, not part of the note.
-    text = value.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[ \t]+(?=\n|$)", "", text)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip(BLANKS)
+    text = tidy_text(value.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.strip(BLANKS)
     if not text:
         return None
     _refuse_invisible(option, text, allow="\n\t")
@@ -153,30 +144,6 @@ def _refuse_invisible(option: str, text: str, allow: str) -> None:
     problem = hidden_character_problem(text, allow)
     if problem:
         raise InputError(f"{option}: {problem}")
-
-
-def check_sender_email(value: str) -> str:
-    """Return the address trimmed, its domain in lower case, or raise InputError.
-
-    The rule is :data:`EMAIL_LOCAL_PATTERN` @ :data:`EMAIL_DOMAIN_PATTERN` within 64 and 254
-    characters, with no RFC 2047 encoded-word in it; the action page applies the same.
-    """
-    text = value.strip(BLANKS)
-    if not text.isascii():
-        raise InputError(f"--email: {text!r} must use plain (ASCII) letters")
-    local, at, domain = text.rpartition("@")
-    reason = None
-    if not at or not re.fullmatch(EMAIL_LOCAL_PATTERN, local):
-        reason = "the part before the '@' is not a plain address"
-    elif not re.fullmatch(EMAIL_DOMAIN_PATTERN, domain):
-        reason = "the part after the '@' is not a domain name"
-    elif len(local) > MAX_EMAIL_LOCAL or len(text) > MAX_EMAIL:
-        reason = f"it is too long (at most {MAX_EMAIL_LOCAL} before the '@', {MAX_EMAIL} in all)"
-    elif has_encoded_word(text):
-        reason = "it holds '=?...?=' (RFC 2047) syntax, which mail programs may decode"
-    if reason:
-        raise InputError(f"--email: {text!r} is not a valid e-mail address: {reason}")
-    return f"{local}@{domain.lower()}"
 
 
 def make_sender(

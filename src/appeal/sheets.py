@@ -31,10 +31,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from appeal.campaign import Campaign
-from appeal.countries import Country
-from appeal.drafts import Draft, DraftOptions, build_drafts, parse_language, safety_for
+from appeal.countries import Country, country_for_code, resolve_country
+from appeal.drafts import Draft, DraftOptions, build_drafts, safety_for
 from appeal.htmlguard import PRINT_POLICY
-from appeal.links import MAIL_VIAS, SHEET_VIAS
+from appeal.languages import parse_language
+from appeal.links import MAIL_VIAS, SHEET_VIAS, chosen_links
 from appeal.safety import PUBLIC_POST, SenderRules, fold
 from appeal.sender import Sender
 from appeal.textguard import spreadsheet_cell
@@ -59,6 +60,14 @@ COLUMNS = (
 def placeholder_sender(country: Country) -> Sender:
     """A sender whose name and city are marked places for the supporter to fill in."""
     return Sender(name=PLACEHOLDER_NAME, country=country, city=PLACEHOLDER_CITY)
+
+
+def sheet_countries(campaign: Campaign, names: Sequence[str] | None) -> list[Country]:
+    """The countries a sheet covers: those named (codes or names), or with None every country
+    the campaign's records serve."""
+    if names is None:
+        return [country_for_code(code) for code in campaign.countries()]
+    return [resolve_country(name) for name in names]
 
 
 def sheet_rows(
@@ -107,15 +116,10 @@ def _draft_rows(
             "notices": post_notices if via in ("x", "bluesky") else letter_notices,
         }
 
-    for via in MAIL_VIAS:
-        if via not in vias:
-            continue
-        if full := draft.links.get(via):
-            yield row(via, full, True)
-        elif via in draft.fallback_links:
-            yield row(via, draft.fallback_links[via], False)
-    if "form" in vias and draft.recipient.form:
-        yield row("form", draft.recipient.form.url, False)
+    in_order = [via for via in (*MAIL_VIAS, "form") if via in vias]
+    form = draft.recipient.form.url if draft.recipient.form else None
+    for via, link, body_included in chosen_links(in_order, draft.links, draft.fallback_links, form):
+        yield row(via, link, body_included)
     for post in draft.post_links:
         if post.network in vias:
             yield row(post.network, post.url, True)

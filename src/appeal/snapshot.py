@@ -9,11 +9,13 @@ build hook in ``hatch_build.py``) into ``default_campaign/snapshot.jsonl``:
 - the campaign settings and every record, exactly as the full, strict check reads them, with the
   SHA-256 of the two files they came from;
 - the Python code Jinja generates for each embedded template, keyed by the template's name, its
-  source's checksum, the Jinja version and the sandbox's settings.
+  source's checksum, the Jinja version and the sandbox's settings; beside it, that code compiled
+  by the Python that built the wheel (``marshal``), used only by a Python with the same bytecode
+  magic number (any other compiles the code, as before).
 
 The file is JSON Lines: a header (format, hashes, settings, which countries each record serves),
-then one line per record, then one per template. A draft for one country decodes the header and
-the few records that serve it, not all of them.
+then one line per record, then one per template. A draft for one country decodes the header, the
+few records that serve it and the templates it renders, not all of them.
 
 At start-up the files' hashes are compared with the snapshot's: if either file differs (someone
 edited it), it is parsed and checked as before, so a stale or missing snapshot costs time, never
@@ -26,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from appeal.errors import DataError
@@ -52,10 +54,46 @@ if TYPE_CHECKING:
 
 SNAPSHOT_FILE = "snapshot.jsonl"
 #: Bumped whenever the layout changes; a snapshot of another format is ignored.
-FORMAT = 4
+FORMAT = 5
 
-#: Compiled template code: lookup key → (the template's file name, Jinja's Python code).
-TemplateCode = Mapping[str, tuple[str, str]]
+
+class CompiledTemplate(NamedTuple):
+    """A template compiled ahead: its file name, the Python code Jinja wrote for it, and that
+    code compiled and marshalled by the building Python, with that Python's bytecode magic
+    number (hex); both empty when there is none."""
+
+    filename: str
+    code: str
+    magic: str = ""
+    marshalled: str = ""
+
+
+#: Compiled template code by lookup key.
+TemplateCode = Mapping[str, CompiledTemplate]
+
+
+class LazyTemplates(Mapping[str, CompiledTemplate]):
+    """The snapshot's templates, each line decoded the first time its key is looked up."""
+
+    def __init__(self, keys: Sequence[str], lines: Sequence[bytes]) -> None:
+        self._positions = {key: position for position, key in enumerate(keys)}
+        self._lines = lines
+        self._decoded: dict[str, CompiledTemplate] = {}
+
+    def __getitem__(self, key: str) -> CompiledTemplate:
+        if key not in self._decoded:
+            try:
+                filename, code, magic, marshalled = json.loads(self._lines[self._positions[key]])
+            except (ValueError, TypeError) as exc:  # a damaged line: compile from source instead
+                raise KeyError(key) from exc
+            self._decoded[key] = CompiledTemplate(filename, code, magic, marshalled)
+        return self._decoded[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 def file_digest(data: bytes) -> str:
@@ -122,13 +160,11 @@ def load_snapshot(file: Traversable, files: Mapping[str, bytes]) -> Snapshot | N
         if any(header["built_from"][name] != file_digest(data) for name, data in files.items()):
             return None
         records_end = 1 + len(header["serves"])
-        templates_end = records_end + header["templates"]
+        keys = header["templates"]
+        templates_end = records_end + len(keys)
         if len(lines) != templates_end + 1 or lines[-1]:
             return None
-        templates = {}
-        for line in lines[records_end:templates_end]:
-            key, filename, code = json.loads(line)
-            templates[key] = (filename, code)
+        templates = LazyTemplates(keys, lines[records_end:templates_end])
         settings = header["settings"]
         if not isinstance(settings, dict):
             return None

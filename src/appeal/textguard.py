@@ -35,6 +35,10 @@ UNICODE_LINE_BREAKS = frozenset("\u2028\u2029")
 ENCODED_WORD_PATTERN = r"=\?[^?]*\?[^?]*\?[\s\S]*?\?="
 _ENCODED_WORD = re.compile(ENCODED_WORD_PATTERN)
 
+#: The blank characters trimmed from the ends of what people type. Explicit (rather than
+#: str.strip) so that the action page's JavaScript trims exactly the same set.
+BLANKS = " \t\n"
+
 
 def has_encoded_word(text: str) -> bool:
     """Whether ``text`` holds RFC 2047 encoded-word syntax (``=?charset?b?data?=``)."""
@@ -103,3 +107,15 @@ def fold_spaces(text: str) -> str:
     """One line: runs of spaces, tabs and line breaks become one space. No-break spaces stay
     (French typography puts them before ':' and inside « »)."""
     return _FOLDED_RUN.sub(" ", text).strip(" ")
+
+
+_BLANKS_AT_LINE_END = re.compile(r"[ \t]+(?=\n|$)")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def tidy_text(text: str) -> str:
+    """Strip spaces and tabs at line ends, keep at most one blank line between paragraphs, and
+    trim blank lines at both ends; CRLF line ends become LF. Letters and the sender's note are
+    tidied alike, so the action page can put a note into a pre-rendered letter unchanged."""
+    joined = _BLANKS_AT_LINE_END.sub("", text.replace("\r\n", "\n"))
+    return _BLANK_LINES.sub("\n\n", joined).strip("\n")

@@ -1,19 +1,23 @@
-"""Presenting drafts: readable text, JSON, and the content of one file per draft.
+"""Presentation: drafts, notices and the data's tables as text for a person to read, and as JSON.
 
-Everything is rendered in memory first; :mod:`appeal.files` writes the files only when every
-draft has rendered, all of them or none.
+Nothing here writes a file or touches the terminal: the CLI prints what these return, and
+:mod:`appeal.writing` puts the same text into files.
 """
 
 from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from appeal.campaign import Pointer
 from appeal.drafts import Draft, DraftSet
 from appeal.records import Recipient
 from appeal.safety import Notice
+
+if TYPE_CHECKING:
+    from appeal.check import Finding, Report
 
 #: Mail links shown in text output unless the user picks others with --via.
 DEFAULT_VIAS = ("mailto",)
@@ -175,25 +179,86 @@ def format_json(draft_set: DraftSet) -> str:
     return json.dumps(draft_set.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def draft_files(
-    draft_set: DraftSet, fmt: str, vias: Sequence[str] = DEFAULT_VIAS
-) -> dict[str, str]:
-    """File name → content for writing each draft as text or JSON to its own file."""
-    if fmt == "json":
-        return {
-            f"{d.recipient.id}.json": json.dumps(d.to_json(), ensure_ascii=False, indent=2) + "\n"
-            for d in draft_set.drafts
-        }
-    return {f"{d.recipient.id}.txt": format_draft(d, vias) for d in draft_set.drafts}
+# --- The data's tables (appeal recipients list, appeal countries, appeal recipients check) ---
 
 
-NOTICE_FILE = "NOTICE.txt"
+def recipient_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per row of :func:`appeal.overview.recipient_rows`: id, kind, country served,
+    when seen, confidence, e-mail addresses."""
+    lines = []
+    for row in rows:
+        serves = row["country"] or "all"
+        email = ", ".join(row["email"]) or "-"
+        lines.append(
+            f"{row['id']:<28} {row['kind']:<24} {serves:<4} seen {row['last_seen']:<10} "
+            f"{row['confidence']:<6} {email}"
+        )
+    return lines
 
 
-def with_notice_file(
-    draft_set: DraftSet, files: Mapping[str, str | bytes]
-) -> dict[str, str | bytes]:
-    """``files`` and, when the draft set has notices, a NOTICE.txt with them to read first."""
-    if not draft_set.notices:
-        return dict(files)
-    return {NOTICE_FILE: notice_text(draft_set.notices), **files}
+def country_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per row of :func:`appeal.overview.country_rows`: code, name, each kind's state."""
+    return [
+        f"{row['code']}  {row['name']:<34} {', '.join(_country_kind(k) for k in row['kinds'])}"
+        for row in rows
+    ]
+
+
+def _country_kind(kind: Mapping[str, Any]) -> str:
+    """'<kind> (seen 2015-03-19)', '… (CLOSED since 2022-02-24)', '… (no contact yet;
+    fallback <record id>)', with ', via XX' for a post in another country."""
+    if kind["closed_since"]:
+        state = f"CLOSED since {kind['closed_since']}"
+    elif kind["fallback"]:
+        state = f"no contact yet; fallback {kind['fallback']}"
+    elif kind["last_seen"] == "undated":
+        state = "source undated"
+    else:
+        state = f"seen {kind['last_seen']}"
+    via = f", via {kind['via']}" if kind["via"] else ""
+    return f"{kind['kind']} ({state}{via})"
+
+
+def check_lines(
+    report: Report, max_age_days: int, kind_label: Callable[[str], str] = str
+) -> list[str]:
+    """The text of ``appeal recipients check``: each finding, how old each kind's channels are,
+    and a summary line with each kind (named by ``kind_label``) and the countries it serves."""
+    lines = [f"{f.record}: {f.code}: {f.message}" for f in report.findings]
+    for kind, ages in report.figures["channel_ages"].items():
+        bands = ", ".join(f"{band} {count}" for band, count in ages["channels"].items())
+        line = f"{kind}: usable channels by age: {bands}"
+        if "countries" in ages:
+            line += (
+                f"; best channel under {max_age_days:,} days old for "
+                f"{ages['countries_best_channel_fresh']} of {ages['countries']} countries "
+                f"({ages['share_best_channel_fresh']:.0%})"
+            )
+        lines.append(line)
+    figures = report.figures
+    confidence = ", ".join(f"{k} {v}" for k, v in figures["records_per_confidence"].items())
+    coverage = "".join(
+        _coverage_line(
+            kind_label(kind),
+            served["countries_with_letter"],
+            served["countries_with_email"],
+            served["countries_without_letter"],
+        )
+        for kind, served in figures["countries_per_kind"].items()
+    )
+    lines.append(
+        f"{figures['records']} records valid ({confidence}); {coverage}"
+        f"{len(report.findings)} warnings"
+    )
+    return lines
+
+
+def _coverage_line(label: str, letter: int, email: int, missing: Sequence[str]) -> str:
+    """'UN mission: letter for 195 countries, 194 of them by e-mail, none for TW, XK; '."""
+    line = f"{label}: letter for {letter} countries, {email} of them by e-mail"
+    return f"{line}, none for {', '.join(missing)}; " if missing else f"{line}; "
+
+
+def finding_error_lines(findings: Sequence[Finding]) -> list[str]:
+    """``Error:`` lines for findings that are errors (a routing error of the records)."""
+    return [f"Error: {f.record}: {f.code}: {f.message}" for f in findings]
