@@ -212,11 +212,12 @@ def test_import_embassies_twice_changes_nothing_the_second_time(
 
     first = runner.invoke(cli, args)
     assert first.exit_code == 0, first.stderr
+    source = f"database-of-embassies export of Wikidata (CC0), {export}: http://www.wikidata.org/entity/Q1"
     assert first.stdout.splitlines() == [
+        "embassy-bt: no record serves BT; not added (--add-missing)",
         "embassy-no: website: 'http://www.norway.mid.ru/' -> 'https://norway.mid.ru/'",
-        f"embassy-no: website: seen 2026-11-20 in Wikidata export ({export})",
+        f"embassy-no: website: seen 2026-11-20 in {source}",
         "embassy-no: email: added embnor@mid.ru",
-        "BT: no embassy record; not added (write one by hand)",
     ]
     text = target.read_text(encoding="utf-8")
     record = read_yaml_bytes(text.encode(), "r").value["recipients"][0]
@@ -225,12 +226,12 @@ def test_import_embassies_twice_changes_nothing_the_second_time(
     assert record["email"][1]["confidence"] == "medium"
     assert str(record["email"][1]["last_seen"]) == "2026-11-20"
     assert "kirkenes@mid.ru" not in text and "af@example.org" not in text
-    assert "Website https://norway.mid.ru/ from Wikidata export" in record["notes"]
+    assert f"Website https://norway.mid.ru/ from {source}" in record["notes"]
     assert str(record["channel_sources"]["website"]["last_seen"]) == "2026-11-20"
 
     second = runner.invoke(cli, args)
     assert second.exit_code == 0
-    assert second.stdout == "BT: no embassy record; not added (write one by hand)\n"
+    assert second.stdout == "embassy-bt: no record serves BT; not added (--add-missing)\n"
     assert target.read_text(encoding="utf-8") == text
 
 
@@ -243,5 +244,5 @@ def test_import_embassies_needs_its_columns(runner: CliRunner, tmp_path: Path) -
         cli, ["recipients", "import-embassies", str(export), "--recipients", str(target)]
     )
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {export}: missing column(s) email, website, type\n"
+    assert result.stderr == f"Error: {export}: missing column(s) type, email, website\n"
     assert target.read_text(encoding="utf-8") == EMBASSIES

@@ -84,6 +84,10 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     assert "appeal/default_campaign/snapshot.jsonl" in names  # compiled by hatch_build.py
     assert "appeal/countries.json" in names
     assert "appeal/py.typed" in names
+    # What `appeal init --embassies-of` needs: the export, the starter letters, populations.
+    assert "appeal/data/database_of_embassies_2022-11-16.posts.csv.gz" in names
+    assert "appeal/starter/letters/fr/un_mission.txt.j2" in names
+    assert "appeal/population.json" in names
 
     bin_dir = _fresh_venv(tmp_path / "venv")
     _pip_install(bin_dir, wheel)
@@ -123,6 +127,15 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     location, compiled = located.stdout.split()
     assert location.startswith(str(tmp_path / "venv"))
     assert compiled == "True"  # the wheel's snapshot matches its files and is used
+    started = subprocess.run(
+        [str(bin_dir / "appeal"), "init", "belarus", "--embassies-of", "BY"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr
+    assert "55 posts of Belarus" in started.stdout
 
 
 @pytest.mark.slow

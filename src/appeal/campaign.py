@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from appeal.snapshot import LazyRecords, TemplateCode
 
 from appeal.errors import DataError, InputError
+from appeal.importer_settings import ImporterSettings, read_importers
 from appeal.limits import MAX_FILE_BYTES
 from appeal.records import KIND_PATTERN, LANGUAGES, Recipient, url_problem
 from appeal.safety import (
@@ -167,6 +168,8 @@ class CampaignSettings(NamedTuple):
     country_lists: Mapping[str, CountryList] = MappingProxyType({})
     #: What to ask for (and warn about) when the sender writes their own words.
     own_words_hint: Texts | None = None
+    #: Whose posts the importers read and which kinds their records get (``importers``).
+    importers: ImporterSettings = ImporterSettings()
     #: The settings as read, in plain JSON values (dates as text): the compiled snapshot keeps
     #: these and checks them again when it is loaded.
     as_read: Mapping[str, Any] = MappingProxyType({})
@@ -436,6 +439,7 @@ SETTINGS_KEYS = (
     "safety_rules",
     "letters",
     "postal_reply",
+    "importers",
 )
 #: Settings of older campaign files, and what took their place.
 _REPLACED_SETTINGS = {
@@ -485,6 +489,7 @@ def parse_settings(
     samples = None
     if raw.get("sample_notes") is not None:
         samples = read_texts(raw["sample_notes"], ("sample_notes",), bad, LANGUAGES)
+    importers = read_importers(raw.get("importers"), bad, kind_ids, is_alpha2)
     hint = None
     if raw.get("own_words_hint") is not None:
         hint = read_texts(raw["own_words_hint"], ("own_words_hint",), bad, LANGUAGES)
@@ -515,6 +520,7 @@ def parse_settings(
         as_read=_plain(raw),
         languages=languages,
         sample_notes=samples,
+        importers=importers,
     )
 
 

@@ -29,6 +29,32 @@ class Finding:
         return {"record": self.record, "code": self.code, "message": self.message}
 
 
+@dataclass(frozen=True)
+class ToFill:
+    """What an organiser should add to one record of a post in one country."""
+
+    record: str
+    country: str
+    #: Every country the record serves, its own first.
+    serves: tuple[str, ...]
+    #: How many people live in those countries (appeal.population).
+    people: int
+    missing: tuple[str, ...]
+    #: Where to look for it: the post's own website, when the record has one.
+    website: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain mapping for JSON output."""
+        return {
+            "record": self.record,
+            "country": self.country,
+            "serves": list(self.serves),
+            "people": self.people,
+            "missing": list(self.missing),
+            "website": self.website,
+        }
+
+
 @dataclass
 class Report:
     """Findings, errors and coverage figures for a campaign's records."""
@@ -37,6 +63,9 @@ class Report:
     figures: dict[str, Any] = field(default_factory=dict)
     #: Valid records that are still wrong (``appeal recipients check`` exits non-zero).
     errors: list[Finding] = field(default_factory=list)
+    #: Records of posts in one country that lack a channel a letter can take, largest
+    #: populations served first.
+    to_fill: list[ToFill] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """A plain mapping for JSON output."""
@@ -44,6 +73,7 @@ class Report:
             "figures": self.figures,
             "errors": [e.to_json() for e in self.errors],
             "findings": [f.to_json() for f in self.findings],
+            "to_fill": [t.to_json() for t in self.to_fill],
         }
 
 
@@ -64,6 +94,7 @@ def check_records(campaign: Campaign, max_age_days: int, today: dt.date | None =
     for record in campaign.recipients:
         report.findings.extend(_findings(record, max_age_days, today))
     report.errors = _routing_errors(campaign)
+    report.to_fill = to_fill(campaign)
     report.figures = _figures(campaign, report)
     report.figures["channel_ages"] = channel_ages(campaign, today, max_age_days)
     return report
@@ -72,6 +103,35 @@ def check_records(campaign: Campaign, max_age_days: int, today: dt.date | None =
 def _per_country_kinds(campaign: Campaign) -> tuple[str, ...]:
     """The kinds whose records each serve one country (``serves: country`` in campaign.yaml)."""
     return tuple(k for k, entry in campaign.settings.kinds.items() if entry.serves == "country")
+
+
+def to_fill(campaign: Campaign) -> list[ToFill]:
+    """For each open record that serves particular countries and lacks a postal address or an
+    e-mail address a letter can go to: what is missing, ordered by how many people live in the
+    countries it serves (largest first), so that an organiser starts where most supporters are."""
+    from appeal.population import population
+
+    rows = []
+    for record in campaign.recipients:
+        if record.country is None or record.closed_since:
+            continue
+        missing = []
+        if record.postal is None:
+            missing.append("postal address")
+        if not record.sendable_emails:
+            missing.append("e-mail")
+        if not missing:
+            continue
+        if not record.salutation:
+            missing.append("form of address")
+        if record.website is None:
+            missing.append("website")
+        serves = (record.country, *record.also_serves)
+        people = sum(population(code) for code in serves)
+        rows.append(
+            ToFill(record.id, record.country, serves, people, tuple(missing), record.website)
+        )
+    return sorted(rows, key=lambda row: (-row.people, row.record))
 
 
 def _routing_errors(campaign: Campaign) -> list[Finding]:

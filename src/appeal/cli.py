@@ -763,16 +763,59 @@ def page(
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
-    """Start a new campaign folder from a copy of the default campaign.
+@click.option(
+    "--embassies-of",
+    "government",
+    metavar="CODE",
+    help="Start a campaign about this government (ISO code or name: BY, Belarus) with its "
+    "embassies, high commissions and de facto embassies as recipients, and starter letters.",
+)
+@click.option(
+    "--from",
+    "export",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --embassies-of: read this database-of-embassies CSV export instead of the one "
+    "appeal ships (2022-11-16).",
+)
+@click.option(
+    "--seen",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="With --from: the day the export was made (default: the date in its file name).",
+)
+def init(
+    folder: Path, government: str | None, export: Path | None, seen: dt.datetime | None
+) -> None:
+    """Start a new campaign folder: a copy of the default campaign, or with --embassies-of a
+    campaign about another government whose embassies are already filled in.
 
     FOLDER gets campaign.yaml, recipients.yaml, templates/ and a README for organisers; it must
     not exist yet, or be empty. Use it with --campaign FOLDER or APPEAL_CAMPAIGN=FOLDER.
     """
-    from appeal.campaign import init_campaign
+    if government is None:
+        if export is not None or seen is not None:
+            raise click.UsageError("--from and --seen go with --embassies-of")
+        from appeal.campaign import init_campaign
 
-    written = init_campaign(folder)
-    click.echo(f"Wrote {len(written)} files to {folder}; it validates. Edit them, then run:")
+        written = init_campaign(folder)
+        click.echo(f"Wrote {len(written)} files to {folder}; it validates. Edit them, then run:")
+    else:
+        from appeal.starter import init_embassy_campaign
+
+        written, imported, operator = init_embassy_campaign(
+            folder,
+            government,
+            export,
+            seen.date() if seen else None,
+            ("--embassies-of", "--seen"),
+        )
+        for note in imported.notes:
+            click.echo(note, err=True)
+        count = len(imported.records)
+        click.echo(
+            f"Wrote {len(written)} files to {folder}: {count} posts of {operator.country.name} "
+            "and starter letters; it validates. Write your letters where they say ORGANISER, "
+            "fill in what the check lists, then run:"
+        )
     click.echo(f"  appeal --campaign {folder} recipients check")
     click.echo(f"  appeal --campaign {folder} templates check")
 
@@ -962,35 +1005,58 @@ def recipients_import_bluebook(
     the Chargé d'affaires a.i.) with the date as "as of". Diplomats' personal phone numbers and
     e-mail addresses are not kept. Hand-written fields (names, forms of address, notes) stay.
     """
-    from appeal.importers import import_bluebook
+    from appeal.importers import bluebook_importer
 
-    _run_import(ctx, import_bluebook, bluebook, target, seen, dry_run)
+    importer = bluebook_importer(_campaign(ctx).settings.importers)
+    _run_import(ctx, importer, bluebook, target, seen, dry_run)
 
 
 @recipients.command("import-embassies", context_settings=CONTEXT_SETTINGS)
-@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "export", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--operator",
+    metavar="CODE",
+    help="The government whose posts are read (ISO code or name), for a campaign whose "
+    "campaign.yaml names none (importers.embassies.operator); it may not name another.",
+)
+@click.option(
+    "--add-missing", is_flag=True, help="Add a record for each post whose host has none yet."
+)
 @_import_options
 @click.pass_context
 def recipients_import_embassies(
     ctx: click.Context,
-    export: Path,
+    export: Path | None,
+    operator: str | None,
+    add_missing: bool,
     target: Path | None,
     seen: dt.datetime | None,
     dry_run: bool,
 ) -> None:
-    """Update Russian embassy records from a Wikidata CSV export of embassies.
+    """Update embassy records from the database-of-embassies CSV export of Wikidata.
 
-    EXPORT is a CSV (';' or ',' separated) with a header row and at least the columns operator
-    (the sending state, e.g. Russia), country (the host, by name), type (embassy, consulate, …),
-    email (optionally with a mailto: prefix) and website, as the database-of-embassies export
-    has them. Only rows with operator Russia and type embassy are read. A newer website replaces
-    the old one, with a note of where and when it was seen; an e-mail address the record lacks
-    is added as medium confidence with its source and date. Hosts with no record are listed,
-    never invented.
+    EXPORT is the CSV (';' or ',' separated) with a header row and at least the columns
+    operator (the sending state), country (the host), type, email and website, as the
+    database-of-embassies export has them (jurisdictions, city, phone and QID are read too);
+    without it, the export appeal ships (2022-11-16) is read. Only embassies, high commissions
+    and de facto embassies of the campaign's government are read. A newer website replaces the
+    old one, with a note of where and when it was seen; an e-mail address the record lacks is
+    added as medium confidence with its source and date. Posts in countries with no record are
+    listed, or added with --add-missing.
     """
-    from appeal.importers import import_embassies
+    from appeal.embassies import prepare_import
 
-    _run_import(ctx, import_embassies, export, target, seen, dry_run)
+    plan = prepare_import(
+        _campaign(ctx).settings.importers,
+        operator,
+        export,
+        seen.date() if seen else None,
+        add_missing,
+        ("--operator", "--seen"),
+    )
+    _run_import(ctx, plan.apply, plan.source, target, seen, dry_run)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

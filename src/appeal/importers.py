@@ -1,23 +1,29 @@
 """Refreshing recipient records from official files that a maintainer downloaded.
 
 ``import_bluebook`` reads the UN Protocol's Blue Book JSON (``countries``: one object per
-mission; ``bluebooks``: one per diplomat) and updates or adds ``un_mission`` records: contacts,
+mission; ``bluebooks``: one per diplomat) and updates or adds UN mission records: contacts,
 language of correspondence, and the active head of mission with an "as of" date. Diplomats'
 personal phone numbers and e-mail addresses are never read into the records. Hand-written fields
 (names, forms of address, notes) are kept, as are the file's header comments and record order.
+The other importer, of diplomatic posts from the Wikidata export, lives with its reader in
+:mod:`appeal.embassies` and shares this module's reading and writing of recipient files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appeal.errors import CountryError, DataError
 from appeal.records import SCHEMA_VERSION, parse_recipients, upgrade_postal
 from appeal.yamlfile import read_yaml_bytes
 from appeal.yamlwrite import dump_recipients, leading_comments
+
+if TYPE_CHECKING:
+    from appeal.importer_settings import ImporterSettings
 
 HEAD_FUNCTIONS = ("Permanent Representative", "Permanent Observer", "Chargé d'affaires a.i.")
 _LANGUAGES = {"english": "en", "french": "fr", "spanish": "es"}
@@ -37,9 +43,11 @@ def import_bluebook(
     bluebook: bytes,
     bluebook_label: str,
     seen: dt.date,
+    kind: str,
 ) -> ImportResult:
-    """Apply a Blue Book JSON file to a recipients file; return the new text and the changes."""
-    records = _load_records(recipients_text, recipients_label)
+    """Apply a Blue Book JSON file to the records of ``kind`` (the kind the campaign gives its
+    missions to the UN) in a recipients file; return the new text and the changes."""
+    records = load_records(recipients_text, recipients_label)
     try:
         data = json.loads(bluebook.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -49,7 +57,7 @@ def import_bluebook(
     if not isinstance(data, dict) or not isinstance(data.get("countries"), list):
         raise DataError(f"{bluebook_label}: expected an object with a 'countries' list")
     heads = _heads(data.get("bluebooks") or [])
-    by_country = {r.get("country"): r for r in records if r.get("kind") == "un_mission"}
+    by_country = {r.get("country"): r for r in records if r.get("kind") == kind}
     source = f"UN Protocol Blue Book data.json ({bluebook_label})"
     result_changes: list[str] = []
     problems: list[str] = []
@@ -67,17 +75,33 @@ def import_bluebook(
         fresh = _mission_fields(mission, heads.get(str(mission.get("MC_Entity"))), source, seen)
         record = by_country.get(code)
         if record is None:
-            record = _new_record(code, mission)
+            record = _new_record(code, mission, kind)
             records.append(record)
             by_country[code] = record
-            result_changes.append(f"un-mission-{code.lower()}: added")
+            result_changes.append(f"{record['id']}: added")
         result_changes.extend(_apply(record, fresh))
     if problems:
         raise DataError(*problems)
-    return ImportResult(_dump(recipients_text, recipients_label, records), result_changes)
+    return ImportResult(dump_records(recipients_text, recipients_label, records), result_changes)
 
 
-def _load_records(recipients_text: bytes, label: str) -> list[dict[str, Any]]:
+def bluebook_importer(
+    settings: ImporterSettings,
+) -> Callable[[bytes, str, bytes, str, dt.date], ImportResult]:
+    """:func:`import_bluebook` for the kind the campaign gives its missions to the UN."""
+    kind = settings.un_missions_kind
+    if kind is None:
+        raise DataError(
+            "campaign.yaml: importers.un_missions.kind: say which kind the missions' records are"
+        )
+
+    def importer(text: bytes, label: str, data: bytes, source: str, seen: dt.date) -> ImportResult:
+        return import_bluebook(text, label, data, source, seen, kind)
+
+    return importer
+
+
+def load_records(recipients_text: bytes, label: str) -> list[dict[str, Any]]:
     """The records of a recipients file as plain mappings; refuses a file that is invalid."""
     document = read_yaml_bytes(recipients_text, label)
     parse_recipients(document)
@@ -90,99 +114,12 @@ def _load_records(recipients_text: bytes, label: str) -> list[dict[str, Any]]:
     return records
 
 
-def _dump(recipients_text: bytes, label: str, records: list[dict[str, Any]]) -> str:
+def dump_records(recipients_text: bytes, label: str, records: list[dict[str, Any]]) -> str:
     """The updated file, with the original's header comments, checked before it is returned."""
     header = leading_comments(recipients_text.decode("utf-8-sig")).rstrip("\n")
     text = dump_recipients(header, records)
     parse_recipients(read_yaml_bytes(text.encode("utf-8"), label))
     return text
-
-
-#: Columns of the Wikidata embassy export (database-of-embassies' CSV) that the importer reads.
-EMBASSY_CSV_COLUMNS = ("operator", "country", "email", "website", "type")
-
-
-def import_embassies(
-    recipients_text: bytes,
-    recipients_label: str,
-    export: bytes,
-    export_label: str,
-    seen: dt.date,
-) -> ImportResult:
-    """Apply a Wikidata CSV export of embassies to the Russian embassy records.
-
-    Rows whose ``operator`` is Russia and whose ``type`` is embassy update the record serving
-    their ``country``: a newer ``website`` replaces the old one (noted with its date), and an
-    ``email`` the record lacks is added as a medium-confidence address with source and date.
-    Countries without a record are reported, not invented.
-    """
-    import csv
-    import io
-
-    from appeal.countries import resolve_country
-
-    records = _load_records(recipients_text, recipients_label)
-    try:
-        text = export.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{export_label}: not UTF-8 text ({exc.reason})") from None
-    sample = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if sample.count(";") else ",")
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise DataError(f"{export_label}:{reader.reader.line_num}: {exc}") from None
-    missing = [c for c in EMBASSY_CSV_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise DataError(f"{export_label}: missing column(s) {', '.join(missing)}")
-    embassies = {r.get("country"): r for r in records if r.get("kind") == "embassy"}
-    source = f"Wikidata export ({export_label})"
-    changes: list[str] = []
-    problems: list[str] = []
-    for line, row in enumerate(rows, start=2):
-        if (row.get("operator") or "").strip() not in ("Russia", "Russian Federation"):
-            continue
-        if (row.get("type") or "").strip() != "embassy":
-            continue
-        try:
-            code = resolve_country(row.get("country") or "", "country").alpha2
-        except CountryError as exc:
-            problems.append(f"{export_label}:{line}: {exc.problems[0]}")
-            continue
-        record = embassies.get(code)
-        if record is None:
-            changes.append(f"{code}: no embassy record; not added (write one by hand)")
-            continue
-        changes.extend(_apply_embassy_row(record, row, source, seen))
-    if problems:
-        raise DataError(*problems)
-    return ImportResult(_dump(recipients_text, recipients_label, records), changes)
-
-
-def _apply_embassy_row(
-    record: dict[str, Any], row: dict[str, str], source: str, seen: dt.date
-) -> list[str]:
-    changes = []
-    website = normalise_website(row.get("website"))
-    if website and record.get("website") != website:
-        changes.append(f"{record['id']}: website: {record.get('website')!r} -> {website!r}")
-        record["website"] = website
-        note = f"Website {website} from {source}, seen {seen.isoformat()}."
-        record["notes"] = f"{record['notes']} {note}" if record.get("notes") else note
-    if website and record.get("website") == website:
-        # The website was seen there on that day, whatever the date of the record's other facts.
-        sources = record.setdefault("channel_sources", {})
-        fresh = {"source": source, "last_seen": seen, "confidence": "medium"}
-        if sources.get("website") != fresh:
-            sources["website"] = fresh
-            changes.append(f"{record['id']}: website: seen {seen.isoformat()} in {source}")
-    address = (row.get("email") or "").strip().removeprefix("mailto:")
-    known = [e if isinstance(e, str) else e.get("address") for e in record.get("email") or []]
-    if address and address not in known:
-        entry = {"address": address, "confidence": "medium", "source": source, "last_seen": seen}
-        record["email"] = [*(record.get("email") or []), entry]
-        changes.append(f"{record['id']}: email: added {address}")
-    return changes
 
 
 def _heads(entries: list[Any]) -> dict[str, dict[str, Any]]:
@@ -274,19 +211,19 @@ def _mission_fields(
 
 
 def normalise_website(value: Any) -> str | None:
-    """The first URL in a source's website text, with https:// added where it has no scheme."""
-    text = str(value or "").strip().split(" ")[0]
-    if not text:
-        return None
-    return text if text.startswith("http") else f"https://{text}"
+    """The first URL in a source's website text, with https:// added to a bare host name; None
+    for anything that is not an http(s) address (another scheme, a script, a file)."""
+    from appeal.embassies import website_url
+
+    return website_url(value)
 
 
-def _new_record(code: str, mission: dict[str, Any]) -> dict[str, Any]:
+def _new_record(code: str, mission: dict[str, Any], kind: str) -> dict[str, Any]:
     lines = _lines(mission.get("MC_Address"))
     name = lines[0] if lines else f"Permanent Mission of {mission.get('MC_EntityBB')}"
     return {
-        "id": f"un-mission-{code.lower()}",
-        "kind": "un_mission",
+        "id": f"{kind.replace('_', '-')}-{code.lower()}",
+        "kind": kind,
         "country": code,
         "name": {"en": name},
         "salutation": {"en": "Your Excellency"},

@@ -225,6 +225,7 @@ def check_lines(
     """The text of ``appeal recipients check``: each finding, how old each kind's channels are,
     and a summary line with each kind (named by ``kind_label``) and the countries it serves."""
     lines = [f"{f.record}: {f.code}: {f.message}" for f in report.findings]
+    lines += to_fill_lines(report)
     for kind, ages in report.figures["channel_ages"].items():
         bands = ", ".join(f"{band} {count}" for band, count in ages["channels"].items())
         line = f"{kind}: usable channels by age: {bands}"
@@ -257,6 +258,25 @@ def _coverage_line(label: str, letter: int, email: int, missing: Sequence[str]) 
     """'UN mission: letter for 195 countries, 194 of them by e-mail, none for TW, XK; '."""
     line = f"{label}: letter for {letter} countries, {email} of them by e-mail"
     return f"{line}, none for {', '.join(missing)}; " if missing else f"{line}; "
+
+
+def to_fill_lines(report: Report) -> list[str]:
+    """What an organiser should fill in, country by country, largest populations first."""
+    if not report.to_fill:
+        return []
+    from appeal.population import population_source
+
+    lines = [
+        "To fill in, country by country, largest populations first "
+        f"(population: {population_source()}):"
+    ]
+    for row in report.to_fill:
+        where = f"; see {row.website}" if row.website else ""
+        lines.append(
+            f"  {row.country}  {row.record}: {', '.join(row.missing)} "
+            f"(serves {', '.join(row.serves)}: {row.people:,} people){where}"
+        )
+    return lines
 
 
 def finding_error_lines(findings: Sequence[Finding]) -> list[str]:
