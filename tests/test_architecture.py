@@ -67,6 +67,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "writing",
         "sheets",
         "merge",
+        "page_text",
         "page",
         "template_check",
         "actions",

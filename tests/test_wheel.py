@@ -83,6 +83,7 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     assert "appeal/default_campaign/templates/letters/en/embassy.txt.j2" in names
     assert "appeal/default_campaign/snapshot.jsonl" in names  # compiled by hatch_build.py
     assert "appeal/countries.json" in names
+    assert "appeal/page_strings.yaml" in names  # the action page's words
     assert "appeal/py.typed" in names
 
     bin_dir = _fresh_venv(tmp_path / "venv")
@@ -123,6 +124,15 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     location, compiled = located.stdout.split()
     assert location.startswith(str(tmp_path / "venv"))
     assert compiled == "True"  # the wheel's snapshot matches its files and is used
+    page = subprocess.run(
+        [str(bin_dir / "appeal"), "page", "-o", "page.html", "--lang", "fr"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert page.returncode == 0, page.stderr
+    assert "Afficher mes lettres" in (elsewhere / "page.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
