@@ -612,7 +612,12 @@ def new_embassy(code: str, updates: list[dict[str, str]], covering: str) -> dict
         "id": f"embassy-{code.lower()}",
         "kind": "embassy",
         "country": code,
-        "name": {"en": f"Embassy of the Russian Federation {in_country(code)}", "ru": name_ru},
+        # The same official names in German, French and Spanish as every other embassy's.
+        "name": {
+            "en": f"Embassy of the Russian Federation {in_country(code)}",
+            "ru": name_ru,
+            **EMBASSY_NAMES,
+        },
         "addressee": dict(EMBASSY_ADDRESSEE),
         "salutation": dict(EMBASSY_SALUTATION),
     }

@@ -71,6 +71,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "writing",
         "sheets",
         "merge",
+        "page_text",
         "page",
         "template_check",
         "actions",

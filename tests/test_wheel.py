@@ -83,6 +83,7 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     assert "appeal/default_campaign/templates/letters/en/embassy.txt.j2" in names
     assert "appeal/default_campaign/snapshot.jsonl" in names  # compiled by hatch_build.py
     assert "appeal/countries.json" in names
+    assert "appeal/page_strings.yaml" in names  # the action page's words
     assert "appeal/py.typed" in names
     # What `appeal init --embassies-of` needs: the export, the starter letters, populations.
     assert "appeal/data/database_of_embassies_2022-11-16.posts.csv.gz" in names
@@ -136,6 +137,15 @@ def test_wheel_installs_and_drafts_from_another_folder(tmp_path: Path) -> None:
     )
     assert started.returncode == 0, started.stderr
     assert "55 posts of Belarus" in started.stdout
+    page = subprocess.run(
+        [str(bin_dir / "appeal"), "page", "-o", "page.html", "--lang", "fr"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert page.returncode == 0, page.stderr
+    assert "Afficher mes lettres" in (elsewhere / "page.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -7,6 +7,7 @@ an organiser's folder is searched first, and anything it lacks comes from the de
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -143,6 +144,23 @@ class KindSettings(NamedTuple):
     serves: Serves = "everyone"
 
 
+class PageSettings(NamedTuple):
+    """``page`` in campaign.yaml: what the action page tells a first-time visitor."""
+
+    #: What happened and what the letters ask, a few sentences per language.
+    intro: Texts
+    #: The date the campaign's facts are as of (ISO, YYYY-MM-DD).
+    as_of: dt.date | None = None
+    #: Who runs the campaign, and how to reach them (None: the page says it names nobody).
+    organiser: str | None = None
+    contact: str | None = None
+    #: Per country code: why the page offers no letter of some kinds there (Greenland: choose
+    #: Denmark), in each language.
+    countries: Mapping[str, Texts] = MappingProxyType({})
+    #: The page's title and heading per language (else the campaign's title).
+    title: Texts | None = None
+
+
 class CampaignSettings(NamedTuple):
     """What ``campaign.yaml`` says about the campaign as a whole."""
 
@@ -170,6 +188,8 @@ class CampaignSettings(NamedTuple):
     own_words_hint: Texts | None = None
     #: Whose posts the importers read and which kinds their records get (``importers``).
     importers: ImporterSettings = ImporterSettings()
+    #: What the action page says first: the campaign's introduction and who runs it.
+    page: PageSettings | None = None
     #: The settings as read, in plain JSON values (dates as text): the compiled snapshot keeps
     #: these and checks them again when it is loaded.
     as_read: Mapping[str, Any] = MappingProxyType({})
@@ -440,6 +460,7 @@ SETTINGS_KEYS = (
     "letters",
     "postal_reply",
     "importers",
+    "page",
 )
 #: Settings of older campaign files, and what took their place.
 _REPLACED_SETTINGS = {
@@ -493,6 +514,7 @@ def parse_settings(
     hint = None
     if raw.get("own_words_hint") is not None:
         hint = read_texts(raw["own_words_hint"], ("own_words_hint",), bad, LANGUAGES)
+    page = _page_settings(raw.get("page"), bad, is_alpha2)
     lists = read_country_lists(raw.get("country_lists"), bad, is_alpha2)
     rules = read_rules(
         raw.get("safety_rules"),
@@ -521,6 +543,62 @@ def parse_settings(
         languages=languages,
         sample_notes=samples,
         importers=importers,
+        page=page,
+    )
+
+
+def _page_settings(raw: Any, bad: Any, is_code: Callable[[str], bool]) -> PageSettings | None:
+    """``page``: title and intro (text per language), as_of (a date), organiser and contact
+    (one line each, optional) and countries (code → text per language)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        bad(("page",), "expected a mapping with intro, as_of, organiser, contact, countries")
+        return None
+    allowed = ("title", "intro", "as_of", "organiser", "contact", "countries")
+    for key in raw:
+        if key not in allowed:
+            bad(("page", key), f"unknown field; expected one of {', '.join(allowed)}")
+    intro = read_texts(raw.get("intro"), ("page", "intro"), bad, LANGUAGES)
+    title = None
+    if raw.get("title") is not None:
+        title = read_texts(raw["title"], ("page", "title"), bad, LANGUAGES)
+    as_of = raw.get("as_of")
+    if as_of is not None and not isinstance(as_of, dt.date):
+        try:
+            as_of = dt.date.fromisoformat(str(as_of))
+        except ValueError:
+            bad(("page", "as_of"), "expected a date, YYYY-MM-DD")
+            as_of = None
+    lines: dict[str, str | None] = {}
+    for key in ("organiser", "contact"):
+        value = raw.get(key)
+        if value is None:
+            lines[key] = None
+        elif not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+            bad(("page", key), "expected one line of text")
+            lines[key] = None
+        elif problem := hidden_character_problem(value, data=True):
+            bad(("page", key), problem)
+            lines[key] = None
+        else:
+            lines[key] = value.strip()
+    countries: dict[str, Texts] = {}
+    raw_countries = raw.get("countries") or {}
+    if not isinstance(raw_countries, dict):
+        bad(("page", "countries"), "expected a mapping of country code to text")
+        raw_countries = {}
+    for code, text in raw_countries.items():
+        if not isinstance(code, str) or not is_code(code):
+            bad(("page", "countries", str(code)), "not an ISO 3166-1 alpha-2 country code")
+            continue
+        texts = read_texts(text, ("page", "countries", code), bad, LANGUAGES)
+        if texts is not None:
+            countries[code] = texts
+    if intro is None:
+        return None
+    return PageSettings(
+        intro, as_of, lines["organiser"], lines["contact"], MappingProxyType(countries), title
     )
 
 

@@ -75,6 +75,21 @@ _ALIASES = {
     "micronesia": "FM",
     "emirates": "AE",
     "uae": "AE",
+    # Everyday names in the other languages the tool speaks.
+    "сша": "US",
+    "америка": "US",
+    "соединенные штаты": "US",
+    "великобритания": "GB",
+    "англия": "GB",
+    "eeuu": "US",
+    "ee uu": "US",
+    "grossbritannien": "GB",
+    "grande bretagne": "GB",
+    "angleterre": "GB",
+    "gran bretana": "GB",
+    "inglaterra": "GB",
+    "hollande": "NL",
+    "holanda": "NL",
 }
 
 
@@ -145,6 +160,18 @@ def _names() -> dict[str, Country]:
     for alias, code in _ALIASES.items():
         names.setdefault(normalise(alias), _table()[code].country)
     return names
+
+
+def typed_name_table(languages: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Names :func:`resolve_country` accepts, normalised (see :func:`normalise`) → alpha-2 code,
+    for a program that resolves countries as the CLI does (the action page's script): every
+    name, or ISO's names in ``languages`` with the everyday aliases."""
+    table = {name: country.alpha2 for name, country in _names().items()}
+    if languages is None:
+        return table
+    wanted = {normalise(name_in(c, language)) for c in all_countries() for language in languages}
+    wanted |= {normalise(alias) for alias in _ALIASES}
+    return {name: code for name, code in table.items() if name in wanted}
 
 
 def country_for_code(alpha2: str) -> Country:

@@ -8,7 +8,7 @@ before sending (an old address, a low-confidence lead, a letter that is still th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from appeal.campaign import TEMPLATES_DIR, Campaign, CampaignSettings, LetterRules, Pointer
@@ -697,10 +697,106 @@ def channels_of(
 
 def _check_where(record: Recipient) -> str:
     """' Check X and Y before sending.' with the record's official pages, else its website."""
-    pages = [f"{page.title} ({page.url})" for page in record.check_pages]
-    if not pages and record.website:
-        pages = [record.website]
+    pages = [f"{title} ({url})" if title else url for title, url in check_pages_of(record)]
     return f" Check {' and '.join(pages)} before sending." if pages else ""
+
+
+def check_pages_of(record: Recipient) -> list[tuple[str | None, str]]:
+    """(title, url) of the official pages to check a record against, else its website."""
+    pages: list[tuple[str | None, str]] = [(page.title, page.url) for page in record.check_pages]
+    if not pages and record.website:
+        pages = [(None, record.website)]
+    return pages
+
+
+class RecordWarning(NamedTuple):
+    """One warning about a record itself (its age, confidence or channels), as data: ``code``
+    says which, ``values`` what it names. :func:`record_warning_text` writes it in English;
+    the action page writes the same warnings in its own language."""
+
+    code: str
+    values: Mapping[str, Any]
+    #: Whether the check pages (see :func:`check_pages_of`) follow the sentence.
+    check: bool = False
+
+
+def record_warning_parts(
+    record: Recipient,
+    today: dt.date,
+    max_age_days: int,
+    fallback: Recipient | None = None,
+    channels: Sequence[Channel] = (),
+) -> list[RecordWarning]:
+    """The warnings about a record, as data, in the order the CLI gives them."""
+    parts: list[RecordWarning] = []
+    lead = next((channel for channel in channels if channel.via is None), None)
+    seen = parse_seen_date(lead.last_seen) if lead and lead.last_seen else None
+    seen = seen or record.newest_seen
+    age = seen.age_days(today)
+    lead_kind = lead.kind if lead else None
+    if record.fallback is not None and not record.usable_channels():
+        parts.append(RecordWarning("no-contact", {"fallback": fallback}))
+    elif age is None:
+        parts.append(RecordWarning("undated", {"lead": lead_kind}, check=True))
+    elif age > max_age_days:
+        values = {"lead": lead_kind, "seen": seen, "years": age // 365}
+        parts.append(RecordWarning("stale", values, check=True))
+    if record.confidence == "low":
+        parts.append(RecordWarning("low", {}, check=True))
+    leads = [email.address for email in record.emails if email.confidence == "low"]
+    if leads and not record.sendable_emails:
+        parts.append(RecordWarning("lead-only", {"addresses": leads}))
+    if not record.sendable_emails and record.usable_channels():
+        ranked = [c.kind for c in channels if c.kind in ("form", "post") and c.via is None]
+        if "form" in ranked and record.form is None:
+            ranked.remove("form")
+        parts.append(RecordWarning("no-email", {"ways": ranked}))
+    return parts
+
+
+def record_warning_text(record: Recipient, part: RecordWarning) -> str:
+    """A record warning as the CLI writes it (English)."""
+    values = part.values
+    check = _check_where(record) if part.check else ""
+    lead = values.get("lead")
+    what = f"The {CHANNEL_NOUNS[lead]} this draft leads with" if lead else "This record"
+    if part.code == "no-contact":
+        where = f" ({record.city})" if record.city else ""
+        site = f" Its website: {record.website}." if record.website else ""
+        fallback = values["fallback"]
+        note = record.fallback.note if record.fallback else ""
+        instead = (
+            f" Until one is known, the fallback listed above can forward your letter: "
+            f"{fallback.display_name()}."
+            if fallback is not None
+            else ""
+        )
+        return (
+            f"The {record.display_name()}{where} exists, but no contact detail of it is known "
+            f"yet.{site} {note}{instead}"
+        )
+    if part.code == "undated":
+        return f"{what} comes from an undated source, so its age is unknown.{check}"
+    if part.code == "stale":
+        bounce = " (an e-mail may bounce)" if lead == "email" else ""
+        return (
+            f"{what} was last seen in its source {values['seen'].phrase()} (about "
+            f"{values['years']} years ago): it may have changed{bounce}.{check}"
+        )
+    if part.code == "low":
+        return f"This record is of low confidence (secondary source only).{check}"
+    if part.code == "lead-only":
+        return (
+            f"The only e-mail address known ({', '.join(values['addresses'])}) is an unconfirmed "
+            "lead, so it is not used here; send the letter another way."
+        )
+    ways = {
+        "form": f"through the online form at {record.form.url}" if record.form else "",
+        "post": "by post to the address given",
+    }
+    ranked = [ways[way] for way in values["ways"]]
+    how = " or ".join(ranked) if ranked else "by a channel listed on its website"
+    return f"No e-mail address: send this letter {how}."
 
 
 def _record_warnings(
@@ -710,48 +806,5 @@ def _record_warnings(
     fallback: Recipient | None = None,
     channels: Sequence[Channel] = (),
 ) -> list[str]:
-    warnings: list[str] = []
-    check = _check_where(record)
-    lead = next((channel for channel in channels if channel.via is None), None)
-    seen = parse_seen_date(lead.last_seen) if lead and lead.last_seen else None
-    seen = seen or record.newest_seen
-    age = seen.age_days(today)
-    what = f"The {CHANNEL_NOUNS[lead.kind]} this draft leads with" if lead else "This record"
-    if record.fallback is not None and not record.usable_channels():
-        where = f" ({record.city})" if record.city else ""
-        site = f" Its website: {record.website}." if record.website else ""
-        instead = (
-            f" Until one is known, the fallback listed above can forward your letter: "
-            f"{fallback.display_name()}."
-            if fallback is not None
-            else ""
-        )
-        warnings.append(
-            f"The {record.display_name()}{where} exists, but no contact detail of it is known "
-            f"yet.{site} {record.fallback.note}{instead}"
-        )
-    elif age is None:
-        warnings.append(f"{what} comes from an undated source, so its age is unknown.{check}")
-    elif age > max_age_days:
-        bounce = " (an e-mail may bounce)" if lead and lead.kind == "email" else ""
-        warnings.append(
-            f"{what} was last seen in its source {seen.phrase()} (about {age // 365} years "
-            f"ago): it may have changed{bounce}.{check}"
-        )
-    if record.confidence == "low":
-        warnings.append(f"This record is of low confidence (secondary source only).{check}")
-    leads = [email.address for email in record.emails if email.confidence == "low"]
-    if leads and not record.sendable_emails:
-        warnings.append(
-            f"The only e-mail address known ({', '.join(leads)}) is an unconfirmed lead, so it is "
-            "not used here; send the letter another way."
-        )
-    if not record.sendable_emails and record.usable_channels():
-        ways = {
-            "form": f"through the online form at {record.form.url}" if record.form else "",
-            "post": "by post to the address given",
-        }
-        ranked = [ways[c.kind] for c in channels if c.kind in ways and c.via is None]
-        how = " or ".join(ranked) if ranked else "by a channel listed on its website"
-        warnings.append(f"No e-mail address: send this letter {how}.")
-    return warnings
+    parts = record_warning_parts(record, today, max_age_days, fallback, channels)
+    return [record_warning_text(record, part) for part in parts]

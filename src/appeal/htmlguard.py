@@ -55,6 +55,9 @@ _FORBIDDEN_ELEMENTS = frozenset(
         *("portal", "svg", "math", "fencedframe", "image"),
     )
 )
+#: The one <link> allowed: an icon that is an empty data: URL (loads nothing, and keeps the
+#: browser from asking for /favicon.ico).
+_EMPTY_ICON = [("rel", "icon"), ("href", "data:,")]
 _DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|webp);base64,[A-Za-z0-9+/=\s]*", re.I)
 _CSS_FETCH = re.compile(r"url\s*\(|@import|image-set\s*\(|image\s*\(|expression\s*\(|binding", re.I)
 _SAFE_META_EQUIV = ("content-type", "content-security-policy")
@@ -91,6 +94,8 @@ class _Scan(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
+        if tag == "link" and attrs == _EMPTY_ICON:
+            return  # an empty icon, so that the browser asks no server for a favicon
         if tag in _FORBIDDEN_ELEMENTS:
             self.refuse(f"line {line}: <{tag}> is not allowed (it can load from elsewhere)")
         # Every attribute is checked, duplicates included: a browser keeps the first of two.

@@ -233,8 +233,12 @@ class Prerendered:
         language: str,
         today: dt.date | None = None,
         explicit: bool = True,
+        medium: str | None = None,
     ) -> None:
         self.renderer = renderer_for(campaign)
+        #: The medium every letter is written for ("print" for printed letters), else each
+        #: record's own (see drafts.medium_for).
+        self.medium = medium
         self.language = language
         #: As DraftOptions.language_explicit: a language chosen by the sender (--lang), not
         #: their locale's, decides kinds that the campaign writes in a language of its own.
@@ -257,7 +261,7 @@ class Prerendered:
 
     def _compose(self, record: Recipient, sender: Sender) -> tuple[str, Letter]:
         """The letter ``appeal draft`` writes for this record and sender (rendered)."""
-        medium = medium_for(record, self.today)
+        medium = self.medium or medium_for(record, self.today)
         choice = letter_choice(
             record, self.options.language, self.options.language_explicit, self.letter_rules
         )[0]
