@@ -108,7 +108,7 @@ class Draft(NamedTuple):
     post_caveats: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The draft as a JSON-ready mapping (the ``--format json`` shape)."""
+        """The draft as a JSON-ready mapping (the JSON output's shape)."""
         record = self.recipient
         return {
             "recipient": record.id,
@@ -166,7 +166,7 @@ class DraftSet(NamedTuple):
     language: str = "en"
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--format json`` shape: notices first, then drafts and pointers."""
+        """The JSON output's shape: notices first, then drafts and pointers."""
         return {
             "notices": [notice.to_json() for notice in self.notices],
             "drafts": [draft.to_json() for draft in self.drafts],
@@ -185,7 +185,7 @@ class DraftOptions(NamedTuple):
     today: dt.date | None = None
     #: Only these record ids (empty: every record of the chosen kinds).
     recipient_ids: tuple[str, ...] = ()
-    #: Whether the user named ``language`` (--lang); if not, it is the sender's own language
+    #: Whether the user named ``language``; if not, it is the sender's own language
     #: and kinds the campaign writes in another language get that one, with the sender's after it.
     language_explicit: bool = True
 
@@ -240,7 +240,9 @@ def build_drafts(
     if options.recipient_ids:
         unknown = [i for i in options.recipient_ids if campaign.recipient(i) is None]
         if unknown:
-            raise InputError(f"--recipient: no record with id {unknown[0]!r}")
+            raise InputError(
+                f"no record with id {unknown[0]!r}", field="recipient", code="unknown-recipient"
+            )
         recipients = [r for r in recipients if r.id in options.recipient_ids]
     recipients = [r for r in recipients if r.kind not in withheld]
     notices: list[Notice] = []
@@ -299,7 +301,9 @@ def check_campaign_language(settings: CampaignSettings, choice: str) -> None:
     for part in parse_language(choice):
         if part is not None and part not in settings.languages:
             raise InputError(
-                f"this campaign's letters are in {', '.join(settings.languages)}, not {part!r}"
+                f"this campaign's letters are in {', '.join(settings.languages)}, not {part!r}",
+                field="language",
+                code="language-not-in-campaign",
             )
 
 
@@ -383,7 +387,7 @@ def compose_letter(
 ) -> tuple[str, Letter]:
     """The letter in the languages of ``choice``, as given: 'ru+de' is the Russian letter with
     the German version after it (see :func:`letter_choice` and :func:`recipient_choice` for
-    how a user's --lang becomes this). Returns (languages, letter); the subject is the first
+    how a user's choice becomes this). Returns (languages, letter); the subject is the first
     version's.
 
     The sender's note is taken to be in their own language: the second one when the first is

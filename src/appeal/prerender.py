@@ -236,7 +236,7 @@ class Prerendered:
     ) -> None:
         self.renderer = renderer_for(campaign)
         self.language = language
-        #: As DraftOptions.language_explicit: a language chosen by the sender (--lang), not
+        #: As DraftOptions.language_explicit: a language chosen by the sender, not
         #: their locale's, decides kinds that the campaign writes in a language of its own.
         self.options = DraftOptions(language=language, language_explicit=explicit)
         self.letter_rules = campaign.settings.letters

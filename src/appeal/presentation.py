@@ -19,7 +19,7 @@ from appeal.safety import Notice
 if TYPE_CHECKING:
     from appeal.check import Finding, Report
 
-#: Mail links shown in text output unless the user picks others with --via.
+#: Mail links shown in text output unless the user picks others.
 DEFAULT_VIAS = ("mailto",)
 
 RULE = "=" * 72
