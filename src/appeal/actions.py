@@ -53,7 +53,9 @@ def draft_to_copy(drafts: Sequence[Draft]) -> Draft:
     if len(drafts) != 1:
         ids = ", ".join(d.recipient.id for d in drafts) or "none"
         raise InputError(
-            f"{len(drafts)} drafts ({ids}) but one can be copied", field="copy", code="not-one-draft"
+            f"{len(drafts)} drafts ({ids}) but one can be copied",
+            field="copy",
+            code="not-one-draft",
         )
     return drafts[0]
 

@@ -467,7 +467,7 @@ def draft(
             click.echo(line, err=True)
         click.echo(format_json(draft_set), nl=False)
     else:
-        click.echo(format_text(draft_set, shown_vias), nl=False)
+        click.echo(format_text(draft_set, shown_vias, FIELD_OPTIONS), nl=False)
 
 
 def _note(text: str) -> None:

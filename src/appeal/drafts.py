@@ -14,6 +14,15 @@ from typing import Any, NamedTuple
 from appeal.campaign import TEMPLATES_DIR, Campaign, CampaignSettings, LetterRules, Pointer
 from appeal.countries import name_in
 from appeal.draft_notices import also_covers_notice, closed_notice, no_recipient_notice
+from appeal.draft_warnings import (
+    bare_template_warning,
+    cyrillic_mailto_warning,
+    form_too_long_warning,
+    links_too_long_warning,
+    postal_reply_warning_notice,
+    record_warnings,
+    too_long_entry,
+)
 from appeal.errors import InputError, TemplateError
 from appeal.languages import (
     CYRILLIC,
@@ -94,10 +103,10 @@ class Draft(NamedTuple):
     fallback_links: dict[str, str]
     post_links: tuple[PostLink, ...]
     channels: tuple[Channel, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
     record_age_days: int | None
     #: The part of ``warnings`` about the record itself (its age, its confidence).
-    record_warnings: tuple[str, ...] = ()
+    record_warnings: tuple[Notice, ...] = ()
     #: How much of the body is the sender's own text (0 to 1).
     own_words_share: float = 0.0
     #: The language the sender's note is taken to be in ('' : the letter's first language).
@@ -141,7 +150,7 @@ class Draft(NamedTuple):
                 {**post.to_json(), "caveats": list(self.post_caveats)} for post in self.post_links
             ],
             "channels": [channel.to_json() for channel in self.channels],
-            "warnings": list(self.warnings),
+            "warnings": [warning.to_json() for warning in self.warnings],
             "notices": [notice.code for notice in self.notices],
             "own_words_share": round(self.own_words_share, 2),
             "record": {
@@ -278,6 +287,7 @@ def build_drafts(
             sender,
             campaign.settings,
             at_risk,
+            language,
         )
         concerned = safety.for_draft(record.kind, drafted_channels(draft))
         found = [(rule, rule.notice(language)) for rule in concerned]
@@ -308,8 +318,12 @@ def check_campaign_language(settings: CampaignSettings, choice: str) -> None:
 
 
 def postal_reply_warning(
-    record: Recipient, sender: Sender, settings: CampaignSettings, at_risk: bool = False
-) -> str | None:
+    record: Recipient,
+    sender: Sender,
+    settings: CampaignSettings,
+    at_risk: bool = False,
+    language: str = "en",
+) -> Notice | None:
     """The warning for a letter that cannot be answered: its recipient replies only at a
     postal address (the campaign says which kinds do) and the sender gave none.
 
@@ -319,26 +333,13 @@ def postal_reply_warning(
     """
     if sender.address or record.kind not in settings.postal_reply_kinds:
         return None
-    reason = f" {settings.postal_reply_reason}" if settings.postal_reply_reason else ""
-    lead = (
-        "No reply can come to this letter: it gives no postal address, and this office answers "
-        f"only at one.{reason}"
-    )
-    if at_risk:
-        return (
-            f"{lead} Giving your address tells the office who you are and where you live: "
-            "read the safety note before you decide."
-        )
-    return (
-        f"{lead} If you are willing to tell the office where you live, give your address with "
-        "--address (street, postcode and city) and print the letter with --format html --out DIR."
-    )
+    return postal_reply_warning_notice(at_risk, settings.postal_reply_reason, language)
 
 
 def _with_reply_warning(
-    draft: Draft, sender: Sender, settings: CampaignSettings, at_risk: bool
+    draft: Draft, sender: Sender, settings: CampaignSettings, at_risk: bool, language: str
 ) -> Draft:
-    warning = postal_reply_warning(draft.recipient, sender, settings, at_risk)
+    warning = postal_reply_warning(draft.recipient, sender, settings, at_risk, language)
     if warning is None:
         return draft
     return draft._replace(warnings=(warning, *draft.warnings))
@@ -350,14 +351,6 @@ def _fallback_of(campaign: Campaign, record: Recipient) -> Recipient | None:
         return None
     return campaign.recipient(record.fallback.recipient)
 
-
-#: How a warning names each kind of channel.
-CHANNEL_NOUNS = {
-    "email": "e-mail address",
-    "form": "online form",
-    "post": "postal address",
-    "website": "website",
-}
 
 #: What each leading channel makes of the letter: an e-mail, a form's text, or a printed letter.
 MEDIUM_OF_CHANNEL = {"email": "email", "form": "form", "post": "print", "website": "print"}
@@ -485,28 +478,23 @@ def _draft(
         renderer, record, sender, choice, medium, today, note_language
     )
     to = tuple(email.address for email in record.sendable_emails)
-    warnings: list[str] = [language_notice] if language_notice else []
+    warnings: list[Notice] = [language_notice] if language_notice else []
     links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
     warnings.extend(link_warnings)
+    own_language = parse_language(options.language)[0]
     if fallback_links.get("mailto") and CYRILLIC.search(letter.body):
-        warnings.append(
-            "A letter in Russian cannot fit in a mailto: link: each Cyrillic letter takes six "
-            "characters there. Use a webmail link, the .eml draft (--format eml --out DIR), "
-            "--copy, or the recipient's online form."
-        )
+        warnings.append(cyrillic_mailto_warning(own_language))
     if record.form and record.form.max_chars and len(letter.body) > record.form.max_chars:
         warnings.append(
-            f"The letter has {len(letter.body):,} characters; the online form takes at most "
-            f"{record.form.max_chars:,}. Shorten it before pasting."
+            form_too_long_warning(len(letter.body), record.form.max_chars, own_language)
         )
-    record_warnings = _record_warnings(record, today, options.max_age_days, fallback, channels)
+    record_warnings = _record_warnings(
+        record, today, options.max_age_days, fallback, channels, own_language
+    )
     warnings.extend(record_warnings)
     own_share = own_words_share(letter.body, sender.note)
     if not sender.note:
-        warnings.append(
-            "This letter is still the bare template. Officials discount identical letters: "
-            "add a few sentences of your own with --note (who you are, why this matters to you)."
-        )
+        warnings.append(bare_template_warning(own_language))
     return Draft(
         recipient=record,
         language=language,
@@ -532,16 +520,18 @@ def mail_links(
     body: str,
     options: DraftOptions,
     vias: Sequence[str] = MAIL_VIAS,
-) -> tuple[dict[str, str | None], dict[str, str], list[str]]:
-    """Every mail link in ``vias`` within its budget; over budget, a body-less link and a warning.
+) -> tuple[dict[str, str | None], dict[str, str], list[Notice]]:
+    """Every mail link in ``vias`` within its budget; over budget, a body-less link and a warning
+    (in the sender's language).
 
     Returns (links by via, None where there is none; body-less fallbacks; warnings).
     """
     links: dict[str, str | None] = dict.fromkeys(vias)
     fallback: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     if not to:
         return links, fallback, warnings
+    language = parse_language(options.language)[0]
     too_long: list[str] = []
     for via in vias:
         if not link_allowed(via, to):
@@ -552,9 +542,9 @@ def mail_links(
             links[via] = full
         else:
             fallback[via] = mail_link(via, to, subject)
-            too_long.append(too_long_entry(via, len(full), budget))
+            too_long.append(too_long_entry(via, len(full), budget, language))
     if too_long:
-        warnings.append(too_long_warning(too_long))
+        warnings.append(links_too_long_warning(too_long, language))
     return links, fallback, warnings
 
 
@@ -567,20 +557,6 @@ def link_allowed(via: str, to: Sequence[str]) -> bool:
 def link_budget(via: str, options: DraftOptions) -> int:
     """The longest link ``via`` may have."""
     return options.mailto_budget if via == "mailto" else options.webmail_budget
-
-
-def too_long_entry(via: str, length: int, budget: int) -> str:
-    """One over-budget link, as the warning lists it."""
-    return f"{via} ({length:,} > {budget:,})"
-
-
-def too_long_warning(too_long: Sequence[str]) -> str:
-    """The warning for letters too long for some links (entries from :func:`too_long_entry`)."""
-    return (
-        "The letter is too long for these links: " + ", ".join(too_long) + ". Their "
-        "shorter versions open a message with the address and subject only: paste the "
-        "letter into it, or use the .eml draft (--format eml --out DIR)."
-    )
 
 
 def post_links_for(
@@ -699,63 +675,24 @@ def channels_of(
     return tuple(channel for _, _, channel in sorted(ranked))
 
 
-def _check_where(record: Recipient) -> str:
-    """' Check X and Y before sending.' with the record's official pages, else its website."""
-    pages = [f"{page.title} ({page.url})" for page in record.check_pages]
-    if not pages and record.website:
-        pages = [record.website]
-    return f" Check {' and '.join(pages)} before sending." if pages else ""
-
-
 def _record_warnings(
     record: Recipient,
     today: dt.date,
     max_age_days: int,
     fallback: Recipient | None = None,
     channels: Sequence[Channel] = (),
-) -> list[str]:
-    warnings: list[str] = []
-    check = _check_where(record)
+    language: str = "en",
+) -> list[Notice]:
     lead = next((channel for channel in channels if channel.via is None), None)
     seen = parse_seen_date(lead.last_seen) if lead and lead.last_seen else None
     seen = seen or record.newest_seen
-    age = seen.age_days(today)
-    what = f"The {CHANNEL_NOUNS[lead.kind]} this draft leads with" if lead else "This record"
-    if record.fallback is not None and not record.usable_channels():
-        where = f" ({record.city})" if record.city else ""
-        site = f" Its website: {record.website}." if record.website else ""
-        instead = (
-            f" Until one is known, the fallback listed above can forward your letter: "
-            f"{fallback.display_name()}."
-            if fallback is not None
-            else ""
-        )
-        warnings.append(
-            f"The {record.display_name()}{where} exists, but no contact detail of it is known "
-            f"yet.{site} {record.fallback.note}{instead}"
-        )
-    elif age is None:
-        warnings.append(f"{what} comes from an undated source, so its age is unknown.{check}")
-    elif age > max_age_days:
-        bounce = " (an e-mail may bounce)" if lead and lead.kind == "email" else ""
-        warnings.append(
-            f"{what} was last seen in its source {seen.phrase()} (about {age // 365} years "
-            f"ago): it may have changed{bounce}.{check}"
-        )
-    if record.confidence == "low":
-        warnings.append(f"This record is of low confidence (secondary source only).{check}")
-    leads = [email.address for email in record.emails if email.confidence == "low"]
-    if leads and not record.sendable_emails:
-        warnings.append(
-            f"The only e-mail address known ({', '.join(leads)}) is an unconfirmed lead, so it is "
-            "not used here; send the letter another way."
-        )
-    if not record.sendable_emails and record.usable_channels():
-        ways = {
-            "form": f"through the online form at {record.form.url}" if record.form else "",
-            "post": "by post to the address given",
-        }
-        ranked = [ways[c.kind] for c in channels if c.kind in ways and c.via is None]
-        how = " or ".join(ranked) if ranked else "by a channel listed on its website"
-        warnings.append(f"No e-mail address: send this letter {how}.")
-    return warnings
+    return record_warnings(
+        record,
+        language,
+        age_days=seen.age_days(today),
+        seen=seen,
+        max_age_days=max_age_days,
+        lead_kind=lead.kind if lead else None,
+        ways=[c.kind for c in channels if c.via is None],
+        fallback_name=fallback.display_name(language) if fallback is not None else None,
+    )

@@ -170,8 +170,7 @@ def _check_targets(
         if len(targets) == 1:
             raise OutputError(f"{first}: already exists", code="exists")
         raise OutputError(
-            f"{first}: already exists ({len(existing)} of {len(targets)} files would be "
-            "replaced)",
+            f"{first}: already exists ({len(existing)} of {len(targets)} files would be replaced)",
             code="exist",
         )
     return existing

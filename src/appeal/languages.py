@@ -17,6 +17,7 @@ from appeal.records import LANGUAGES
 if TYPE_CHECKING:
     from appeal.campaign import LetterRules
     from appeal.records import Recipient
+    from appeal.safety import Notice
 
 __all__ = [
     "CYRILLIC",
@@ -106,13 +107,14 @@ def chosen_language(choice: str | None, environ: Mapping[str, str]) -> str:
 
 def letter_choice(
     record: Recipient, language: str, explicit: bool, rules: LetterRules
-) -> tuple[str, str | None]:
+) -> tuple[str, Notice | None]:
     """The languages of one recipient's letter ('ru+de': Russian, then German) and a notice
     saying why, or None. ``language`` is the sender's choice; ``explicit``, whether they gave it.
 
     Where the campaign writes a kind's letters in a language of its own (``letters.languages``
     in campaign.yaml), the letter is in that language with the sender's own after it, unless
-    the sender chose a language: then it is as given, and the notice says what the campaign advises.
+    the sender chose a language: then it is as given, and the notice (in the sender's language)
+    says what the campaign advises.
     Otherwise a second language is added only for recipients that correspond in it.
     """
     wanted = rules.languages.get(record.kind)
@@ -121,18 +123,12 @@ def letter_choice(
         return recipient_choice(record, language), None
     if primary == wanted:  # 'ru', or 'ru+de': the sender's language (if any) after it
         return language, None
-    own = LANGUAGE_NAMES[primary]
-    letter = LANGUAGE_NAMES[wanted]
-    reason = f" {rules.language_reason}" if rules.language_reason else ""
+    from appeal.draft_warnings import language_warning
+
+    notice = language_warning(primary, wanted, explicit, rules.language_reason, primary)
     if explicit:
-        return recipient_choice(record, language), (
-            f"This letter is in {own}, as --lang asked.{reason} Leave out --lang, or give "
-            f"--lang {wanted}+{primary}, to draft it in {letter} with {own} after it."
-        )
-    return f"{wanted}+{primary}", (
-        f"This letter is in {letter}, with your own language ({own}) after it so that you can "
-        f"read what you send.{reason} To send it in {own} only, give --lang {primary}."
-    )
+        return recipient_choice(record, language), notice
+    return f"{wanted}+{primary}", notice
 
 
 def recipient_choice(record: Recipient, choice: str) -> str:

@@ -33,13 +33,13 @@ from appeal.drafts import (
     mail_links,
     medium_for,
     renderer_for,
-    too_long_entry,
-    too_long_warning,
 )
-from appeal.languages import letter_choice, sender_language
+from appeal.draft_warnings import links_too_long_warning, too_long_entry
+from appeal.languages import letter_choice, parse_language, sender_language
 from appeal.letters import Letter
 from appeal.links import clean_body, clean_subject, mail_link, percent_encode
 from appeal.records import Recipient
+from appeal.safety import Notice
 from appeal.sender import Sender, make_sender
 from appeal.slots import (
     SLOT_CITY,
@@ -322,7 +322,7 @@ class Prerendered:
         sender: Sender,
         options: DraftOptions,
         vias: Sequence[str],
-    ) -> tuple[str, dict[str, str | None], dict[str, str], list[str]]:
+    ) -> tuple[str, dict[str, str | None], dict[str, str], list[Notice]]:
         """(language used, links, fallback links, warnings) for a real sender: what
         :func:`appeal.drafts.mail_links` gives for the letter ``appeal draft`` writes, built
         from the letter's parts encoded once and the sender's own details encoded here."""
@@ -346,6 +346,7 @@ class Prerendered:
         body = _fill(plan.encoded.body_parts, own.encoded)
         links: dict[str, str | None] = dict.fromkeys(vias)
         fallback: dict[str, str] = {}
+        language = parse_language(options.language)[0]
         too_long: list[str] = []
         for via, shape, budget in plan.links:
             link_subject, link_body = subject, body
@@ -357,8 +358,8 @@ class Prerendered:
                 links[via] = full
             else:
                 fallback[via] = shape.short_prefix + link_subject + shape.short_suffix
-                too_long.append(too_long_entry(via, len(full), budget))
-        warnings = [too_long_warning(too_long)] if too_long else []
+                too_long.append(too_long_entry(via, len(full), budget, language))
+        warnings = [links_too_long_warning(too_long, language)] if too_long else []
         return slotted.used, links, fallback, warnings
 
     def _plan(

@@ -135,8 +135,7 @@ def decode_note(data: bytes, field: str) -> str:
     """
     if len(data) > MAX_NOTE_BYTES:
         raise InputError(
-            f"is over {MAX_NOTE_BYTES // 1024} KB; a note may have at most "
-            f"{MAX_NOTE:,} characters",
+            f"is over {MAX_NOTE_BYTES // 1024} KB; a note may have at most {MAX_NOTE:,} characters",
             field=field,
             code="too-long",
         )
