@@ -340,7 +340,7 @@ def test_a_sender_in_germany_gets_russian_with_german_beside_it(runner: CliRunne
     (warning,) = [w for w in draft["warnings"] if w["code"] == "language-added"]
     assert warning["field"] == "language"
     assert warning["text"].startswith(
-        "Dieser Brief ist auf Russisch, gefolgt von einer Fassung in Ihrer Sprache (Deutsch)"
+        "Dieser Brief ist auf Russisch verfasst, gefolgt von einer Fassung in Ihrer Sprache (Deutsch)"
     )
     assert warning["text"].endswith("Um ihn nur auf Deutsch zu senden, wählen Sie de.")
 
@@ -369,7 +369,7 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
     # Who chairs the Committee after 2026-08-27 is unknown: a form that guesses no gender.
     assert draft["body"].startswith("Sehr geehrte Vorsitzende, sehr geehrter Vorsitzender,")
     (warning,) = [w for w in draft["warnings"] if w["code"] == "language-as-chosen"]
-    assert warning["text"].startswith("Dieser Brief ist, wie gewählt, auf Deutsch.")
+    assert warning["text"].startswith("Dieser Brief ist wie gewünscht auf Deutsch verfasst.")
     # Embassies keep the sender's language: they work in the host country.
     result = runner.invoke(
         cli,

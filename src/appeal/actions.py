@@ -68,8 +68,9 @@ def text_to_copy(draft: Draft, what: str) -> str:
 
 
 def link_to_open(draft: Draft, via: str) -> tuple[str, bool] | None:
-    """The link to open in a browser for ``via`` (the full link, its address-and-subject fallback, else
-    the online form) and whether it carries the letter; None when there is none."""
+    """The link to open in a browser for ``via`` (the full link, its address-and-subject
+    fallback, else the online form) and whether it carries the letter; None when there is
+    none."""
     from appeal.links import chosen_links
 
     form = draft.recipient.form.url if draft.recipient.form else None

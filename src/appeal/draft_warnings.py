@@ -122,8 +122,8 @@ _AS_CHOSEN = {
     "it, choose {pair}.",
     "ru": "Письмо составлено на выбранном вами языке ({own}). Чтобы составить его на другом "
     "языке ({letter}) с версией на вашем языке после него, выберите {pair}.",
-    "de": "Dieser Brief ist, wie gewählt, auf {own}. Um ihn auf {letter} zu entwerfen, gefolgt "
-    "von einer Fassung auf {own}, wählen Sie {pair}.",
+    "de": "Dieser Brief ist wie gewünscht auf {own} verfasst. Um ihn auf {letter} zu entwerfen, "
+    "gefolgt von einer Fassung auf {own}, wählen Sie {pair}.",
     "fr": "Cette lettre est en {own}, comme vous l’avez choisi. Pour la rédiger en {letter}, "
     "suivie d’une version en {own}, choisissez {pair}.",
     "es": "Esta carta está en {own}, como usted eligió. Para redactarla en {letter}, seguida de "
@@ -135,7 +135,8 @@ _ADDED = {
     "ru": "Письмо составлено на языке адресата ({letter}), а после него идёт версия на вашем "
     "языке ({own}), чтобы вы знали, что отправляете. Чтобы отправить его только на вашем языке, "
     "выберите {primary}.",
-    "de": "Dieser Brief ist auf {letter}, gefolgt von einer Fassung in Ihrer Sprache ({own}), "
+    "de": "Dieser Brief ist auf {letter} verfasst, gefolgt von einer Fassung in Ihrer Sprache "
+    "({own}), "
     "damit Sie lesen können, was Sie senden. Um ihn nur auf {own} zu senden, wählen Sie {primary}.",
     "fr": "Cette lettre est en {letter}, suivie d’une version dans votre langue ({own}) pour que "
     "vous puissiez lire ce que vous envoyez. Pour l’envoyer uniquement en {own}, choisissez "
@@ -213,7 +214,8 @@ _FORM_TOO_LONG = {
 
 
 def too_long_entry(via: str, length: int, budget: int, language: str = "en") -> str:
-    """One over-budget link, as :func:`links_too_long_warning` lists it: 'mailto (2,345 > 2,000)'."""
+    """One over-budget link, as :func:`links_too_long_warning` lists it:
+    'mailto (2,345 > 2,000)'."""
     return f"{via} ({_number(length, language)} > {_number(budget, language)})"
 
 
@@ -306,7 +308,7 @@ def postal_reply_warning_notice(at_risk: bool, reason: str | None, language: str
     return Notice("postal-reply", "caution", lead + follow, "address")
 
 
-# --- the record's age and trust ---------------------------------------------------------------------
+# --- the record's age and trust ------------------------------------------------------------------
 
 _CHECK = {
     "en": " Check {pages} before sending.",
@@ -315,21 +317,16 @@ _CHECK = {
     "fr": f" Avant l’envoi, vérifiez{NBSP}: {{pages}}.",
     "es": " Antes de enviarla, compruebe: {pages}.",
 }
-#: How a warning names the channel a draft leads with.
+#: How a warning names the channel a draft leads with: in English the subject of the sentence
+#: about its age, in the other languages a sentence of its own before it.
 _LEAD = {
     "en": "The {noun} this draft leads with",
-    "ru": "Основной способ связи в этом черновике ({noun})",
-    "de": "Der erste Kontaktweg dieses Entwurfs ({noun})",
-    "fr": "Le premier moyen de contact de ce brouillon ({noun})",
-    "es": "La primera vía de contacto de este borrador ({noun})",
+    "ru": "Основной способ связи в этом черновике — {noun}. ",
+    "de": "Dieser Entwurf nutzt zuerst {noun}. ",
+    "fr": "Ce brouillon passe d’abord par {noun}. ",
+    "es": "Este borrador usa primero {noun}. ",
 }
-_THIS_RECORD = {
-    "en": "This record",
-    "ru": "Эта запись",
-    "de": "Dieser Eintrag",
-    "fr": "Cette fiche",
-    "es": "Este registro",
-}
+_THIS_RECORD = {"en": "This record"}
 _NOUNS = {
     "en": {
         "email": "e-mail address",
@@ -344,22 +341,22 @@ _NOUNS = {
         "website": "сайт",
     },
     "de": {
-        "email": "E-Mail-Adresse",
-        "form": "Online-Formular",
-        "post": "Postanschrift",
-        "website": "Website",
+        "email": "die E-Mail-Adresse",
+        "form": "das Online-Formular",
+        "post": "die Postanschrift",
+        "website": "die Website",
     },
     "fr": {
-        "email": "adresse électronique",
-        "form": "formulaire en ligne",
-        "post": "adresse postale",
-        "website": "site web",
+        "email": "l’adresse électronique",
+        "form": "le formulaire en ligne",
+        "post": "l’adresse postale",
+        "website": "le site web",
     },
     "es": {
-        "email": "dirección de correo electrónico",
-        "form": "formulario en línea",
-        "post": "dirección postal",
-        "website": "sitio web",
+        "email": "la dirección de correo electrónico",
+        "form": "el formulario en línea",
+        "post": "la dirección postal",
+        "website": "el sitio web",
     },
 }
 _NO_CONTACT_YET = {
@@ -389,22 +386,22 @@ _INSTEAD = {
 }
 _UNDATED = {
     "en": "{what} comes from an undated source, so its age is unknown.{check}",
-    "ru": "{what}: источник не датирован, поэтому неизвестно, насколько эти данные актуальны."
+    "ru": "{what}Источник этих данных не датирован, поэтому неизвестно, насколько они актуальны."
     "{check}",
-    "de": "{what}: Die Quelle ist undatiert, daher ist das Alter der Angabe unbekannt.{check}",
-    "fr": f"{{what}}{NBSP}: la source n’est pas datée, on ignore donc de quand date "
-    "l’information.{check}",
-    "es": "{what}: la fuente no tiene fecha, así que se desconoce su antigüedad.{check}",
+    "de": "{what}Die Quelle dieser Angabe ist undatiert, ihr Alter daher unbekannt.{check}",
+    "fr": f"{{what}}La source de cette information n’est pas datée{NBSP}: on ignore donc son "
+    "ancienneté.{check}",
+    "es": "{what}La fuente de este dato no tiene fecha, así que se desconoce su antigüedad.{check}",
 }
 _OLD = {
     "en": "{what} was last seen in its source {seen} ({ago}): it may have changed{bounce}.{check}",
-    "ru": "{what}. Последнее подтверждение в источнике: {seen} ({ago}); данные могли измениться"
+    "ru": "{what}Последнее подтверждение в источнике: {seen} ({ago}); данные могли измениться"
     "{bounce}.{check}",
-    "de": "{what}. Zuletzt in der Quelle bestätigt: {seen} ({ago}); die Angabe kann sich "
+    "de": "{what}Zuletzt in der Quelle bestätigt: {seen} ({ago}); die Angabe kann sich "
     "geändert haben{bounce}.{check}",
-    "fr": f"{{what}}. Dernière confirmation dans la source{NBSP}: {{seen}} ({{ago}}){NNBSP}; "
+    "fr": f"{{what}}Dernière confirmation dans la source{NBSP}: {{seen}} ({{ago}}){NNBSP}; "
     "l’information a pu changer{bounce}.{check}",
-    "es": "{what}. Última confirmación en la fuente: {seen} ({ago}); el dato puede haber cambiado"
+    "es": "{what}Última confirmación en la fuente: {seen} ({ago}); el dato puede haber cambiado"
     "{bounce}.{check}",
 }
 _BOUNCE = {
@@ -502,11 +499,10 @@ def record_warnings(
     warnings: list[Notice] = []
     check = _check_where(record, language)
     nouns = _NOUNS.get(language, _NOUNS["en"])
-    what = (
-        _text(_LEAD, language, noun=nouns[lead_kind])
-        if lead_kind
-        else _text(_THIS_RECORD, language)
-    )
+    if lead_kind:
+        what = _text(_LEAD, language, noun=nouns[lead_kind])
+    else:
+        what = _THIS_RECORD.get(language, "")
     if record.fallback is not None and not record.usable_channels():
         instead = _text(_INSTEAD, language, name=fallback_name) if fallback_name else ""
         text = _text(

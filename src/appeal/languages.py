@@ -1,4 +1,5 @@
-"""Letter languages: their names, the sender's language choices ("de", "de+ru"), and the languages of one recipient's letter.
+"""Letter languages: their names, the sender's language choices ("de", "de+ru"), and the
+languages of one recipient's letter.
 
 A choice is one language ('de') or two joined by '+' ('de+ru': German, with the Russian version
 after it for recipients that correspond in Russian). The campaign may write a kind's letters in a

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from appeal.campaign import Campaign
 from appeal.countries import SLOT_COUNTRY, Country, name_in, resolve_country
+from appeal.draft_warnings import links_too_long_warning, too_long_entry
 from appeal.drafts import (
     DraftOptions,
     compose_letter,
@@ -34,7 +35,6 @@ from appeal.drafts import (
     medium_for,
     renderer_for,
 )
-from appeal.draft_warnings import links_too_long_warning, too_long_entry
 from appeal.languages import letter_choice, parse_language, sender_language
 from appeal.letters import Letter
 from appeal.links import clean_body, clean_subject, mail_link, percent_encode
