@@ -390,3 +390,36 @@ def test_json_warnings_carry_code_severity_text_and_field(runner: CliRunner) -> 
         "text": BARE["en"],
         "field": "note",
     }
+
+
+FREE_MAIL = {
+    "en": "A free-mail address, last seen on 2015-03-19: likely personal or no longer read.",
+    "ru": f"Адрес на бесплатном почтовом сервисе (последнее подтверждение: 19 марта 2015{NNBSP}г.)"
+    ": скорее всего, личный или уже не используется.",
+    "de": "Eine Adresse bei einem kostenlosen E-Mail-Anbieter (zuletzt bestätigt: 19. März 2015): "
+    "wohl privat oder nicht mehr gelesen.",
+    "fr": f"Une adresse chez un fournisseur de messagerie gratuit (dernière confirmation{NBSP}: "
+    f"19 mars 2015){NBSP}: sans doute personnelle ou plus consultée.",
+    "es": "Una dirección de un servicio de correo gratuito (última confirmación: 19 de marzo de "
+    "2015): probablemente personal o ya sin uso.",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_why_a_free_mail_address_ranks_low_in_each_language(language: str) -> None:
+    from appeal.draft_warnings import channel_reason
+
+    assert channel_reason("free-mail", _seen("2015-03-19"), language) == FREE_MAIL[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_drafts_channels_say_why_in_the_senders_language(
+    campaign: Campaign, language: str
+) -> None:
+    from appeal.draft_warnings import channel_reason
+
+    sender = make_sender("A", resolve_country("DE"))
+    options = DraftOptions(today=TODAY, recipient_ids=("embassy-de",), language=language)
+    (draft,) = build_drafts(campaign, sender, options).drafts
+    email = next(c for c in draft.channels if c.kind == "email")
+    assert email.why == channel_reason("old-email", _seen("2015-03-19"), language)

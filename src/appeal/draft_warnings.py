@@ -23,7 +23,10 @@ from appeal.safety import Notice
 __all__ = [
     "CODES",
     "bare_template_warning",
+    "channel_reason",
     "cyrillic_mailto_warning",
+    "fallback_reason",
+    "form_fields",
     "form_too_long_warning",
     "language_warning",
     "links_too_long_warning",
@@ -544,3 +547,107 @@ def record_warnings(
         how = _list(ranked, language, "or") if ranked else phrases["other"]
         warnings.append(Notice("no-email", "info", _text(_NO_EMAIL, language, how=how)))
     return warnings
+
+
+# --- why each channel is where it is in the ranking ---------------------------------------------
+
+_SEEN_LABEL = {
+    "ru": "последнее подтверждение: {seen}",
+    "de": "zuletzt bestätigt: {seen}",
+    "fr": f"dernière confirmation{NBSP}: {{seen}}",
+    "es": "última confirmación: {seen}",
+}
+_CHANNEL_REASONS = {
+    "en": {
+        "other-mailbox": "The {role}'s mailbox, not the office's general one: not put in To: "
+        "(last seen {phrase}).",
+        "free-mail": "A free-mail address, last seen {phrase}: likely personal or no longer read.",
+        "recent-email": "The office's own e-mail address, last seen {phrase}.",
+        "old-email": "The office's own e-mail address, but last seen {phrase}: it may bounce.",
+        "form": "The office's own online form (last seen {phrase}).",
+        "post": "A signed letter by post; the address was last seen {phrase}.",
+        "website": "The office's own site (last seen {phrase}): look there for a current contact.",
+        "fallback": "Fallback ({name}): {why}",
+        "asks-for": "asks for: {fields}",
+    },
+    "ru": {
+        "other-mailbox": "Ящик подразделения ({role}), а не общий адрес ведомства: в поле «Кому» "
+        "не ставится ({seen}).",
+        "free-mail": "Адрес на бесплатном почтовом сервисе ({seen}): скорее всего, личный или "
+        "уже не используется.",
+        "recent-email": "Собственный адрес электронной почты ведомства ({seen}).",
+        "old-email": "Собственный адрес электронной почты ведомства, но давний ({seen}): письмо "
+        "может не дойти.",
+        "form": "Собственная онлайн-форма ведомства ({seen}).",
+        "post": "Подписанное письмо по почте ({seen}).",
+        "website": "Собственный сайт ведомства ({seen}): ищите там актуальные контакты.",
+        "fallback": "Запасной вариант ({name}): {why}",
+        "asks-for": "поля: {fields}",
+    },
+    "de": {
+        "other-mailbox": "Das Postfach einer Abteilung ({role}), nicht die allgemeine Adresse der "
+        "Stelle: nicht im An-Feld ({seen}).",
+        "free-mail": "Eine Adresse bei einem kostenlosen E-Mail-Anbieter ({seen}): wohl privat "
+        "oder nicht mehr gelesen.",
+        "recent-email": "Die eigene E-Mail-Adresse der Stelle ({seen}).",
+        "old-email": "Die eigene E-Mail-Adresse der Stelle, aber alt ({seen}): Eine E-Mail kann "
+        "zurückkommen.",
+        "form": "Das eigene Online-Formular der Stelle ({seen}).",
+        "post": "Ein unterschriebener Brief per Post ({seen}).",
+        "website": "Die eigene Website der Stelle ({seen}): Dort finden Sie aktuelle Kontaktdaten.",
+        "fallback": "Ersatzweg ({name}): {why}",
+        "asks-for": "Felder: {fields}",
+    },
+    "fr": {
+        "other-mailbox": "La boîte d’un service ({role}), pas l’adresse générale de l’organisme"
+        f"{NBSP}: elle n’est pas mise dans le champ «{NNBSP}À{NNBSP}» ({{seen}}).",
+        "free-mail": "Une adresse chez un fournisseur de messagerie gratuit ({seen})"
+        f"{NBSP}: sans doute personnelle ou plus consultée.",
+        "recent-email": "L’adresse électronique de l’organisme lui-même ({seen}).",
+        "old-email": "L’adresse électronique de l’organisme lui-même, mais ancienne ({seen})"
+        f"{NBSP}: un courriel risque de revenir non distribué.",
+        "form": "Le formulaire en ligne de l’organisme lui-même ({seen}).",
+        "post": "Une lettre signée, par la poste ({seen}).",
+        "website": f"Le site de l’organisme lui-même ({{seen}}){NBSP}: cherchez-y des "
+        "coordonnées à jour.",
+        "fallback": f"Solution de repli ({{name}}){NBSP}: {{why}}",
+        "asks-for": f"champs{NBSP}: {{fields}}",
+    },
+    "es": {
+        "other-mailbox": "El buzón de un departamento ({role}), no la dirección general del "
+        "organismo: no se pone en «Para» ({seen}).",
+        "free-mail": "Una dirección de un servicio de correo gratuito ({seen}): probablemente "
+        "personal o ya sin uso.",
+        "recent-email": "La dirección de correo electrónico propia del organismo ({seen}).",
+        "old-email": "La dirección de correo electrónico propia del organismo, pero antigua "
+        "({seen}): el correo podría ser devuelto.",
+        "form": "El formulario en línea propio del organismo ({seen}).",
+        "post": "Una carta firmada por correo postal ({seen}).",
+        "website": "El sitio web propio del organismo ({seen}): busque allí un contacto actual.",
+        "fallback": "Alternativa ({name}): {why}",
+        "asks-for": "campos: {fields}",
+    },
+}
+
+
+def channel_reason(reason: str, seen: SeenDate, language: str, role: str | None = None) -> str:
+    """Why a channel stands where it does among a record's channels, with the date it was last
+    seen: ``reason`` is one of other-mailbox, free-mail, recent-email, old-email, form, post,
+    website. A mailbox's ``role`` is the record's (English) word for it."""
+    texts = _CHANNEL_REASONS.get(language, _CHANNEL_REASONS["en"])
+    if language not in _SEEN_LABEL:
+        return texts[reason].format(phrase=seen.phrase(), role=role or "")
+    when = _SEEN_LABEL[language].format(seen=_seen(seen, language))
+    return texts[reason].format(seen=when, role=role or "")
+
+
+def fallback_reason(name: str, why: str | None, language: str) -> str:
+    """Why a fallback office's channel is listed for a record without any contact."""
+    texts = _CHANNEL_REASONS.get(language, _CHANNEL_REASONS["en"])
+    return texts["fallback"].format(name=name, why=why or "").strip()
+
+
+def form_fields(fields: Sequence[str], language: str) -> str:
+    """What an online form asks for (its fields as the record names them)."""
+    texts = _CHANNEL_REASONS.get(language, _CHANNEL_REASONS["en"])
+    return texts["asks-for"].format(fields=", ".join(fields))

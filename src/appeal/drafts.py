@@ -16,7 +16,10 @@ from appeal.countries import name_in
 from appeal.draft_notices import also_covers_notice, closed_notice, no_recipient_notice
 from appeal.draft_warnings import (
     bare_template_warning,
+    channel_reason,
     cyrillic_mailto_warning,
+    fallback_reason,
+    form_fields,
     form_too_long_warning,
     links_too_long_warning,
     postal_reply_warning_notice,
@@ -468,7 +471,8 @@ def _draft(
     fallback: Recipient | None = None,
     allow_posts: bool = True,
 ) -> Draft:
-    channels = channels_of(record, today, options.max_age_days, fallback)
+    own_language = parse_language(options.language)[0]
+    channels = channels_of(record, today, options.max_age_days, fallback, own_language)
     medium = _medium(channels)
     choice, language_notice = letter_choice(
         record, options.language, options.language_explicit, rules or LetterRules()
@@ -481,7 +485,6 @@ def _draft(
     warnings: list[Notice] = [language_notice] if language_notice else []
     links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
     warnings.extend(link_warnings)
-    own_language = parse_language(options.language)[0]
     if fallback_links.get("mailto") and CYRILLIC.search(letter.body):
         warnings.append(cyrillic_mailto_warning(own_language))
     if record.form and record.form.max_chars and len(letter.body) > record.form.max_chars:
@@ -604,12 +607,15 @@ def channels_of(
     today: dt.date | None = None,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
     fallback: Recipient | None = None,
+    language: str = "en",
 ) -> tuple[Channel, ...]:
-    """Every way to reach a record, the likeliest to arrive first, each saying why.
+    """Every way to reach a record, the likeliest to arrive first, each saying why in
+    ``language``.
 
     A record's ``lead`` (the office's own rules, e.g. paper letters only) puts that channel
-    first; its ``channel_advice`` is added to the reason. A record without any contact detail
-    lists its fallback office's channels after its own website.
+    first; its ``channel_advice`` (the record's words, in English) is added to the reason. A
+    record without any contact detail lists its fallback office's channels after its own
+    website.
     """
     today = today or dt.date.today()
     ranked: list[tuple[int, int, Channel]] = []
@@ -624,53 +630,43 @@ def channels_of(
     for email in record.emails:
         if email.confidence == "low":
             continue
-        when = f"last seen {email.last_seen.phrase()}"
         if email.role:
-            why = f"The {email.role}'s mailbox, not the office's general one: not put in To:"
-            add("other-mailbox", Channel("email", email.address, email.note, f"{why} ({when})."))
+            why = channel_reason("other-mailbox", email.last_seen, language, email.role)
+            add("other-mailbox", Channel("email", email.address, email.note, why))
             continue
         age = email.last_seen.age_days(today)
         if email.is_free_mail:
-            place, why = (
-                "free-mail",
-                f"A free-mail address, {when}: likely personal or no longer read.",
-            )
+            place = "free-mail"
         elif age is not None and age <= max_age_days:
-            place, why = "recent-email", f"The office's own e-mail address, {when}."
+            place = "recent-email"
         else:
-            place, why = "old-email", f"The office's own e-mail address, but {when}: it may bounce."
+            place = "old-email"
+        why = channel_reason(place, email.last_seen, language)
         add(place, Channel("email", email.address, email.note, why, str(email.last_seen)))
     if record.form:
         seen = record.channel_source("form").last_seen
-        fields = ", ".join(record.form.fields)
-        why = f"The office's own online form (last seen {seen.phrase()})."
-        add(
-            "form",
-            Channel(
-                "form", record.form.url, f"asks for: {fields}" if fields else None, why, str(seen)
-            ),
-        )
+        fields = form_fields(record.form.fields, language) if record.form.fields else None
+        why = channel_reason("form", seen, language)
+        add("form", Channel("form", record.form.url, fields, why, str(seen)))
     if record.postal:
         postal = record.postal
         latin = postal.one_line(latin=True) if postal.lines_latin else None
         seen = record.channel_source("postal").last_seen
-        why = f"A signed letter by post; the address was last seen {seen.phrase()}."
+        why = channel_reason("post", seen, language)
         add(
             "post",
             Channel("post", postal.one_line(), latin, why, str(seen)),
         )
     if record.website:
         seen = record.channel_source("website").last_seen
-        why = (
-            f"The office's own site (last seen {seen.phrase()}): look there for a current contact."
-        )
+        why = channel_reason("website", seen, language)
         add("website", Channel("website", record.website, None, why, str(seen)))
     if fallback is not None and record.fallback is not None:
-        name = fallback.display_name()
-        for channel in channels_of(fallback, today, max_age_days):
+        name = fallback.display_name(language)
+        for channel in channels_of(fallback, today, max_age_days, language=language):
             if channel.kind == "website":
                 continue
-            why = f"Fallback ({name}): {channel.why or ''}".strip()
+            why = fallback_reason(name, channel.why, language)
             ranked.append((len(_RANK), len(ranked), channel._replace(why=why, via=fallback.id)))
     return tuple(channel for _, _, channel in sorted(ranked))
 
