@@ -423,3 +423,19 @@ def test_a_drafts_channels_say_why_in_the_senders_language(
     (draft,) = build_drafts(campaign, sender, options).drafts
     email = next(c for c in draft.channels if c.kind == "email")
     assert email.why == channel_reason("old-email", _seen("2015-03-19"), language)
+
+
+def test_the_remaining_error_codes(campaign: Campaign) -> None:
+    from appeal.drafts import DraftSet
+    from appeal.writing import draft_files
+
+    sender = make_sender("A", resolve_country("DE"))
+    with pytest.raises(InputError) as caught:
+        make_sender("A\udcff", resolve_country("DE"))
+    assert (caught.value.field, caught.value.code) == ("name", "undecodable")
+    empty = DraftSet(())
+    for fmt, code in (("html", "no-postal-address"), ("eml", "no-email-address")):
+        with pytest.raises(InputError) as caught:
+            draft_files(campaign, sender, empty, fmt)
+        assert (caught.value.field, caught.value.code) == ("format", code)
+        assert error_lines(caught.value)[0].startswith(f"--format: {fmt}: none of these")
