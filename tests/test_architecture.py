@@ -61,8 +61,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "population",
         "starter",
     ),
-    # Letters: templates, languages, the sender's details.
-    "letters": ("letters", "languages", "sender"),
+    # Letters: templates, languages, the sender's details, the warnings a draft carries.
+    "letters": ("letters", "languages", "sender", "draft_warnings"),
     # Channels: drafts and the ways they are sent (links, .eml, printed letters, the clipboard).
     "channels": ("links", "drafts", "draft_notices", "prerender", "eml", "printable", "clipboard"),
     # Outputs: what commands produce (text, files, sheets, the mail-merge, the page, checks).
@@ -239,3 +239,34 @@ def test_the_campaign_word_check_sees_what_it_looks_for() -> None:
         assert CAMPAIGN_WORDS.search(line), line
     for line in ("Russian", "ru+de", "an office of this kind", "accompany"):
         assert not CAMPAIGN_WORDS.search(line), line
+
+
+#: Modules that speak the command line's language: only they name its options.
+CLI_MODULES = {"cli.py", "cli_guided.py", "cli_complete.py"}
+#: An option's name: two dashes, then a letter ("--country"; not "--" alone).
+OPTION_WORD = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
+#: Where the core may still write an option's name, and why.
+OPTION_WORDS_ALLOWED = {
+    # `appeal init` writes a README for the new campaign folder: it shows the commands to run.
+    ("campaign.py", "--campaign"),
+}
+
+
+def test_the_core_names_no_command_line_option() -> None:
+    """Errors and warnings say what is wrong about a field; the CLI names the option."""
+    found = []
+    for path in sorted(PACKAGE.glob("*.py")):
+        if path.name in CLI_MODULES:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for word in OPTION_WORD.findall(line):
+                if (path.name, word) not in OPTION_WORDS_ALLOWED:
+                    found.append(f"{path.name}:{number}: {word}")
+    assert not found, found
+
+
+def test_every_error_field_has_an_option() -> None:
+    from appeal.cli import FIELD_OPTIONS
+    from appeal.errors import FIELDS
+
+    assert set(FIELD_OPTIONS) == FIELDS

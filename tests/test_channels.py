@@ -371,7 +371,8 @@ def test_copy_needs_exactly_one_draft(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["draft", "-c", "DE", "-n", "A", "--copy"])
     assert result.exit_code == 1
     assert (
-        "Error: --copy: 3 drafts (embassy-de, un-mission-de, prosecutor-general); pick one"
+        "Error: --copy: 3 drafts (embassy-de, un-mission-de, prosecutor-general) but one can be "
+        "copied; pick one with --recipient ID or --to"
         in result.stderr  # after the campaign's safety notes, which come first
     )
 

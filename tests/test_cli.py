@@ -58,7 +58,7 @@ def test_australia_json(runner: CliRunner) -> None:
         assert decoded.fields["body"] == draft["body"].replace("\n", "\r\n")
     assert prosecutor["to"] == []
     assert prosecutor["links"]["mailto"] is None
-    assert any("online form" in w for w in prosecutor["warnings"])
+    assert any("online form" in w for w in [n["text"] for n in prosecutor["warnings"]])
 
 
 def test_norway_reaches_oslo(runner: CliRunner) -> None:
@@ -73,7 +73,7 @@ def test_note_goes_into_the_letter(runner: CliRunner) -> None:
     drafts = run_json(runner, "-c", "DE", "-n", "Anna Schmidt", "--city", "Leipzig", "--note", note)
     for draft in drafts:
         assert note in draft["body"]
-        assert not any("bare template" in w for w in draft["warnings"])
+        assert not any("bare template" in w for w in [n["text"] for n in draft["warnings"]])
     embassy = drafts[0]
     assert "Leipzig, Germany" in embassy["body"]
     body = parse_mailto(embassy["links"]["mailto"]).fields["body"]
@@ -82,7 +82,7 @@ def test_note_goes_into_the_letter(runner: CliRunner) -> None:
 
 def test_bare_template_is_flagged(runner: CliRunner) -> None:
     drafts = run_json(runner, "-c", "DE", "-n", "Anna", "--to", "embassy")
-    assert any("bare template" in w for w in drafts[0]["warnings"])
+    assert any("bare template" in w for w in [n["text"] for n in drafts[0]["warnings"]])
 
 
 def test_over_budget_link_is_replaced_not_cut(runner: CliRunner) -> None:
@@ -92,7 +92,8 @@ def test_over_budget_link_is_replaced_not_cut(runner: CliRunner) -> None:
     short = parse_mailto(draft["fallback_links"]["mailto"])
     assert short.fields == {"subject": draft["subject"]}
     assert any(
-        w.startswith("The letter is too long for these links: mailto (") for w in draft["warnings"]
+        w.startswith("The letter is too long for these links: mailto (")
+        for w in [n["text"] for n in draft["warnings"]]
     )
     assert draft["links"]["gmail"] is not None  # the webmail budget is separate
 
@@ -261,7 +262,10 @@ def test_json_mode_puts_record_caveats_on_stderr(runner: CliRunner) -> None:
         "Warning: embassy-de: The e-mail address this draft leads with was last seen in its "
         "source on 2015-03-19" in result.stderr
     )
-    assert any(w.startswith("The e-mail address this draft") for w in draft["warnings"])
+    assert any(
+        w.startswith("The e-mail address this draft")
+        for w in [n["text"] for n in draft["warnings"]]
+    )
 
 
 def test_text_output_points_to_links_not_letters(runner: CliRunner) -> None:

@@ -40,11 +40,13 @@ def test_resolves(typed: str, code: str) -> None:
 def test_unknown_country_suggests_close_matches() -> None:
     with pytest.raises(CountryError) as caught:
         resolve_country("Germny")
-    assert str(caught.value) == "--country: no country matches 'Germny'; did you mean Germany (DE)?"
+    error = caught.value
+    assert (error.field, error.code) == ("country", "unknown-country")
+    assert error.problems == ("no country matches 'Germny'; did you mean Germany (DE)?",)
 
 
 def test_nothing_close() -> None:
-    with pytest.raises(CountryError, match=r"^--country: no country matches 'Atlantis'$"):
+    with pytest.raises(CountryError, match=r"^country: no country matches 'Atlantis'$"):
         resolve_country("Atlantis")
 
 

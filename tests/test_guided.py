@@ -114,7 +114,8 @@ def test_appeal_draft_without_country_asks_only_what_is_missing(
     assert code == 0, out
     assert "Language [" not in out  # given with --lang
     assert "letter in fr" in out
-    assert "This letter is still the bare template" in out  # no words of one's own
+    # No words of one's own: said in the sender's language, French here.
+    assert "Cette lettre n’est encore que le modèle." in out
     assert "  appeal draft --country DE --name Kari --email kari@example.org" in out
     assert "--to embassy --lang fr\n" in out
     assert terminal == []

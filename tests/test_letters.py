@@ -163,9 +163,9 @@ def test_russian_letter_says_plainly_that_it_cannot_be_a_mailto_link(runner: Cli
     )
     (draft,) = json.loads(result.stdout)["drafts"]
     assert draft["links"]["mailto"] is None
-    assert any(
-        w.startswith("A letter in Russian cannot fit in a mailto: link") for w in draft["warnings"]
-    )
+    (warning,) = [w for w in draft["warnings"] if w["code"] == "cyrillic-mailto"]
+    # The sender chose Russian: the warning is in Russian too.
+    assert warning["text"].startswith("Письмо кириллицей не помещается в ссылку mailto")
     assert draft["links"]["gmail"] is not None
 
 
@@ -178,8 +178,10 @@ def test_parse_language(choice: str, expected: tuple[str, str | None]) -> None:
 
 @pytest.mark.parametrize("choice", ["it", "de+ru+fr", "de+", "+"])
 def test_bad_language(choice: str) -> None:
-    with pytest.raises(InputError, match=r"^--lang: "):
+    with pytest.raises(InputError, match=r"^language: ") as caught:
         parse_language(choice)
+    assert caught.value.field == "language"
+    assert caught.value.code in ("unknown-language", "language-syntax")
 
 
 def test_unknown_language_is_a_one_line_error(runner: CliRunner) -> None:
@@ -335,11 +337,12 @@ def test_a_sender_in_germany_gets_russian_with_german_beside_it(runner: CliRunne
     # The note is the sender's own German words: labelled as such in the Russian part only.
     assert f"Собственные слова отправителя (на немецком языке):\n{note}" in russian
     assert f"\n\n{note}\n\n" in german and "Eigene Worte" not in german
-    assert any(
-        w.startswith("This letter is in Russian, with your own language (German) after it")
-        and "--lang de" in w
-        for w in draft["warnings"]
+    (warning,) = [w for w in draft["warnings"] if w["code"] == "language-added"]
+    assert warning["field"] == "language"
+    assert warning["text"].startswith(
+        "Dieser Brief ist auf Russisch verfasst, gefolgt von einer Fassung in Ihrer Sprache (Deutsch)"
     )
+    assert warning["text"].endswith("Um ihn nur auf Deutsch zu senden, wählen Sie de.")
 
 
 def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advises(
@@ -365,9 +368,8 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
     assert draft["language"] == "de"
     # Who chairs the Committee after 2026-08-27 is unknown: a form that guesses no gender.
     assert draft["body"].startswith("Sehr geehrte Vorsitzende, sehr geehrter Vorsitzender,")
-    assert any(
-        w.startswith("This letter is in German, as --lang asked.") for w in draft["warnings"]
-    )
+    (warning,) = [w for w in draft["warnings"] if w["code"] == "language-as-chosen"]
+    assert warning["text"].startswith("Dieser Brief ist wie gewünscht auf Deutsch verfasst.")
     # Embassies keep the sender's language: they work in the host country.
     result = runner.invoke(
         cli,
@@ -377,7 +379,8 @@ def test_an_explicit_lang_is_followed_and_the_draft_says_what_the_campaign_advis
     (draft,) = json.loads(result.stdout)["drafts"]
     # (The age warning may name "the Russian Foreign Ministry's page": no notice of a letter
     # in Russian.)
-    assert draft["language"] == "de" and not any("in Russian" in w for w in draft["warnings"])
+    assert draft["language"] == "de"
+    assert not any(w["code"].startswith("language-") for w in draft["warnings"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -230,7 +230,7 @@ def test_a_language_it_has_no_letters_in_is_refused_everywhere(
     source.write_text("name,country,language\nAna,DE,es\nAnna,DE,de\n", encoding="utf-8")
     merged = runner.invoke(cli, ["links", "--supporters", str(source), "-o", str(target)])
     assert merged.exit_code == 1
-    assert f"{source}:2: {message}" in merged.stderr
+    assert f"{source}:2: language: {message}" in merged.stderr
     assert "Anna" in target.read_text(encoding="utf-8")  # the other rows go on
 
 

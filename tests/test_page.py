@@ -420,7 +420,8 @@ def test_a_cyrillic_address_on_a_latin_page_carries_its_lang(
 def _cli_record_warnings(country: str) -> dict[str, list[str]]:
     result = CliRunner().invoke(cli, ["draft", "-c", country, "-n", "A", "--format", "json"])
     assert result.exit_code == 0, result.stderr
-    return {d["recipient"]: d["warnings"] for d in json.loads(result.stdout)["drafts"]}
+    drafts = json.loads(result.stdout)["drafts"]
+    return {d["recipient"]: [w["text"] for w in d["warnings"]] for d in drafts}
 
 
 @pytest.mark.browser
@@ -448,7 +449,8 @@ def test_every_cli_warning_about_a_record_is_under_its_to_line(
     drafts = build_drafts(campaign, make_sender("A", resolve_country(country)))
     for draft in drafts.drafts:
         record_id = draft.recipient.id
-        for warning in draft.record_warnings:
+        for notice in draft.record_warnings:
+            warning = notice.text
             assert warning in cli_warnings[record_id]
             # The page gives the same sentence, with the check pages as links.
             assert warning in shown[record_id], (record_id, warning, shown[record_id])

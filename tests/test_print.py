@@ -247,10 +247,10 @@ def test_address_lines_from_repeated_options_line_breaks_or_backslash_n() -> Non
 @pytest.mark.parametrize(
     ("address", "message"),
     [
-        (["Street 1\x1b[31m"], "--address line 1: contains a control character (U+001B)"),
-        (["ok", "a\u202eb"], "--address line 2: contains an invisible text-direction control"),
-        (["x" * 101], "--address line 1: is 101 characters long; the limit is 100"),
-        (["a\\nb\\nc\\nd\\ne\\nf"], "--address: has 6 lines; the limit is 5"),
+        (["Street 1\x1b[31m"], "line 1: contains a control character (U+001B)"),
+        (["ok", "a\u202eb"], "line 2: contains an invisible text-direction control"),
+        (["x" * 101], "line 1: is 101 characters long; the limit is 100"),
+        (["a\\nb\\nc\\nd\\ne\\nf"], "has 6 lines; the limit is 5"),
     ],
 )
 def test_bad_addresses_are_refused_with_one_line(address: list[str], message: str) -> None:
@@ -258,6 +258,7 @@ def test_bad_addresses_are_refused_with_one_line(address: list[str], message: st
         make_sender("A", resolve_country("DE"), address=address)
     (problem,) = caught.value.problems
     assert problem.startswith(message) and "\n" not in problem
+    assert caught.value.field == "address"
 
 
 def test_address_reaches_the_printed_letter_from_the_command_line(
@@ -283,7 +284,7 @@ def test_a_bad_address_on_the_command_line_is_one_error_line(
     args = ["draft", "-c", "DE", "-n", "A", "--address", "Street\x07", "--format", "html"]
     result = runner.invoke(cli, [*args, "--out", str(out)])
     assert result.exit_code == 1
-    assert result.stderr == "Error: --address line 1: contains a control character (U+0007)\n"
+    assert result.stderr == "Error: --address: line 1: contains a control character (U+0007)\n"
     assert not out.exists()
 
 
@@ -310,7 +311,7 @@ def _warnings(record_id: str, address: tuple[str, ...]) -> tuple[str, ...]:
     sender = make_sender("A", resolve_country("DE"), address=address)
     options = DraftOptions(today=TODAY, recipient_ids=(record_id,))
     (draft,) = build_drafts(load_campaign(FIXTURE), sender, options).drafts
-    return draft.warnings
+    return tuple(warning.text for warning in draft.warnings)
 
 
 @pytest.mark.parametrize("record_id", ["prosecutor-general", "investigative-committee"])
@@ -319,7 +320,7 @@ def test_a_draft_to_a_body_that_answers_only_by_post_says_no_reply_can_come(
 ) -> None:
     first = _warnings(record_id, ())[0]
     assert first.startswith("No reply can come to this letter: it gives no postal address")
-    assert "59-FZ" in first and "--address" in first
+    assert "59-FZ" in first and "give your address (street, postcode and city)" in first
     assert not any("No reply" in w for w in _warnings(record_id, LEIPZIG))
 
 
@@ -327,9 +328,11 @@ def test_a_sender_in_russia_is_not_pressed_to_give_an_address() -> None:
     sender = make_sender("A", resolve_country("RU"))
     options = DraftOptions(today=TODAY, recipient_ids=("prosecutor-general",))
     draft_set = build_drafts(load_campaign(FIXTURE), sender, options)
-    first = draft_set.drafts[0].warnings[0]
+    warning = draft_set.drafts[0].warnings[0]
+    assert (warning.code, warning.severity, warning.field) == ("postal-reply", "caution", "address")
+    first = warning.text
     assert first.startswith("No reply can come to this letter")
-    assert "read the safety note before you decide" in first and "--address" not in first
+    assert "read the safety note before you decide" in first and "give your address" not in first
     assert any(notice.text.startswith("You gave Russia") for notice in draft_set.notices)
 
 
@@ -346,7 +349,8 @@ def test_the_warning_reaches_json_and_the_engine_names_no_country(runner: CliRun
     )
     assert result.exit_code == 0, result.stderr
     (draft,) = json.loads(result.stdout)["drafts"]
-    assert draft["warnings"][0].startswith("No reply can come")
+    assert draft["warnings"][0]["text"].startswith("No reply can come")
+    assert draft["warnings"][0]["field"] == "address"
     assert draft["postal"] == {
         "lines": ["Технический переулок, д. 2", "Москва", "105005"],
         "lines_latin": ["Tekhnichesky Pereulok, 2", "Moscow", "105005"],

@@ -16,26 +16,26 @@ GERMANY = resolve_country("DE")
     [
         (
             {"name": "Anna\nBcc: x@example.org"},
-            "--name: contains a line break; write it on one line",
+            "name: contains a line break; write it on one line",
         ),
-        ({"name": "Anna\rSchmidt"}, "--name: contains a line break; write it on one line"),
-        ({"name": "Anna\x00"}, "--name: contains a control character (U+0000)"),
+        ({"name": "Anna\rSchmidt"}, "name: contains a line break; write it on one line"),
+        ({"name": "Anna\x00"}, "name: contains a control character (U+0000)"),
         (
             {"name": "Anna \u202eadmin"},
-            "--name: contains an invisible text-direction control (U+202E)",
+            "name: contains an invisible text-direction control (U+202E)",
         ),
-        ({"name": "   "}, "--name: give the name you sign with"),
-        ({"name": "A" * 101}, "--name: is 101 characters long; the limit is 100"),
-        ({"name": "Anna", "city": "Leipzig\nTo: x@example.org"}, "--city: contains a line break"),
+        ({"name": "   "}, "name: give the name you sign with"),
+        ({"name": "A" * 101}, "name: is 101 characters long; the limit is 100"),
+        ({"name": "Anna", "city": "Leipzig\nTo: x@example.org"}, "city: contains a line break"),
         (
             {"name": "Anna", "email": "a@example.org, b@example.org"},
-            "--email: 'a@example.org, b@example.org' is not a valid e-mail address",
+            "email: 'a@example.org, b@example.org' is not a valid e-mail address",
         ),
         (
             {"name": "Anna", "email": "Anna <a@example.org>"},
-            "--email: 'Anna <a@example.org>' is not a valid e-mail address",
+            "email: 'Anna <a@example.org>' is not a valid e-mail address",
         ),
-        ({"name": "Anna", "note": "hi\x1b[31m"}, "--note: contains a control character (U+001B)"),
+        ({"name": "Anna", "note": "hi\x1b[31m"}, "note: contains a control character (U+001B)"),
     ],
 )
 def test_bad_fields_are_refused(fields: dict[str, str], message: str) -> None:

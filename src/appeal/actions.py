@@ -2,7 +2,7 @@
 and prints what they return.
 
 - the sender's own words written in an editor (its prompts, and what is kept of the file);
-- ``--copy`` and ``--open``: which draft, which text, which link;
+- copying and opening: which draft, which text, which link;
 - the importers: which recipients file, read, apply, write all or nothing.
 """
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: An importer: (recipients file, its label, source file, its label, date seen) → result.
 Importer = Callable[[bytes, str, bytes, str, dt.date], "ImportResult"]
-#: What --copy copies: the body, or To, Subject and the body.
+#: What a copy to the clipboard holds: the body, or To, Subject and the body.
 COPY_WHATS = ("body", "message")
 
 
@@ -37,7 +37,7 @@ def note_prompts_for(settings: CampaignSettings, language: str) -> str:
     return note_prompts(primary, hint.get(primary) if hint else None)
 
 
-def note_from_editor(data: bytes, field: str = "--edit") -> str | None:
+def note_from_editor(data: bytes, field: str = "edited_note") -> str | None:
     """The sender's words from the file their editor saved: the prompt lines (starting with #)
     are left out; None if nothing else is left."""
     from appeal.sender import decode_note
@@ -48,11 +48,14 @@ def note_from_editor(data: bytes, field: str = "--edit") -> str | None:
 
 
 def draft_to_copy(drafts: Sequence[Draft]) -> Draft:
-    """The one draft --copy copies; raises InputError naming the drafts when there are more."""
+    """The one draft to copy to the clipboard; raises InputError naming the drafts when there
+    are more (or none)."""
     if len(drafts) != 1:
         ids = ", ".join(d.recipient.id for d in drafts) or "none"
         raise InputError(
-            f"--copy: {len(drafts)} drafts ({ids}); pick one with --recipient ID or --to"
+            f"{len(drafts)} drafts ({ids}) but one can be copied",
+            field="copy",
+            code="not-one-draft",
         )
     return drafts[0]
 
@@ -65,8 +68,9 @@ def text_to_copy(draft: Draft, what: str) -> str:
 
 
 def link_to_open(draft: Draft, via: str) -> tuple[str, bool] | None:
-    """The link --open opens for ``via`` (the full link, its address-and-subject fallback, else
-    the online form) and whether it carries the letter; None when there is none."""
+    """The link to open in a browser for ``via`` (the full link, its address-and-subject
+    fallback, else the online form) and whether it carries the letter; None when there is
+    none."""
     from appeal.links import chosen_links
 
     form = draft.recipient.form.url if draft.recipient.form else None
@@ -79,7 +83,7 @@ def recipients_file(campaign_dir: Path | None, given: Path | None) -> Path:
     ./recipients.yaml; raises DataError if it is not a file."""
     target = given or (campaign_dir or Path(".")) / "recipients.yaml"
     if not target.is_file():
-        raise DataError(f"{target}: not found; name the file with --recipients")
+        raise DataError(f"{target}: not found", code="recipients-not-found")
     return target
 
 

@@ -218,7 +218,9 @@ class CampaignSettings(NamedTuple):
             if kind not in self.kinds:
                 raise InputError(
                     f"{kind!r} is not a recipient kind of this campaign; its kinds are "
-                    f"{', '.join(self.kinds)}"
+                    f"{', '.join(self.kinds)}",
+                    field="kinds",
+                    code="unknown-kind",
                 )
         return tuple(dict.fromkeys(kinds))
 

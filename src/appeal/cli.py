@@ -78,14 +78,51 @@ no_input_option = click.option(
 )
 
 
+#: The option that gives each field the library's errors name (see errors.FIELDS).
+FIELD_OPTIONS = {
+    "name": "--name",
+    "country": "--country",
+    "city": "--city",
+    "email": "--email",
+    "note": "--note",
+    "note_file": "--note-file",
+    "edited_note": "--edit",
+    "address": "--address",
+    "language": "--lang",
+    "kinds": "--to",
+    "recipient": "--recipient",
+    "format": "--format",
+    "output": "--out",
+    "recipients": "--recipients",
+    "campaign": "--campaign",
+    "copy": "--copy",
+}
+#: What to do about an error, by its code, where the remedy is an option of the command line.
+REMEDIES = {
+    "exists": "use --force to replace it",
+    "exist": "use --force to replace them",
+    "recipients-not-found": "name the file with --recipients",
+    "not-one-draft": "pick one with --recipient ID or --to",
+}
+
+
+def error_lines(error: AppealError) -> tuple[str, ...]:
+    """The lines (without ``Error:``) that show ``error`` on the command line: each problem
+    after the option of its field, with the remedy for its code."""
+    label = FIELD_OPTIONS.get(error.field or "")
+    remedy = REMEDIES.get(error.code or "")
+    lines = error.lines(label)
+    return lines if remedy is None else tuple(f"{line}; {remedy}" for line in lines)
+
+
 class _ErrorLines(click.ClickException):
     """Shows each problem of an AppealError as its own ``Error:`` line."""
 
     exit_code = 1
 
     def __init__(self, error: AppealError) -> None:
-        super().__init__(str(error))
-        self.problems = error.problems
+        self.problems = error_lines(error)
+        super().__init__("\n".join(self.problems))
 
     def show(self, file: object = None) -> None:
         for problem in self.problems:
@@ -239,7 +276,7 @@ def _checked_kinds(
     try:
         return campaign.settings.check_kinds(kinds)
     except InputError as error:
-        raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+        raise click.BadParameter(error.problems[0], param_hint=f"'{option}'") from None
 
 
 def _campaign_dir(ctx: click.Context) -> Path | None:
@@ -430,7 +467,7 @@ def draft(
             click.echo(line, err=True)
         click.echo(format_json(draft_set), nl=False)
     else:
-        click.echo(format_text(draft_set, shown_vias), nl=False)
+        click.echo(format_text(draft_set, shown_vias, FIELD_OPTIONS), nl=False)
 
 
 def _note(text: str) -> None:
@@ -505,8 +542,10 @@ def _personal_note(note: str | None, note_file: BinaryIO | None, prompts: str | 
         try:
             data = note_file.read(MAX_NOTE_BYTES + 1)
         except OSError as exc:
-            raise InputError(f"--note-file: cannot be read ({exc.strerror or exc})") from None
-        return decode_note(data, "--note-file")
+            raise InputError(
+                f"cannot be read ({exc.strerror or exc})", field="note_file", code="unreadable"
+            ) from None
+        return decode_note(data, "note_file")
     if prompts:
         return note_from_editor(_edited_note(prompts))
     return note

@@ -202,7 +202,7 @@ def _ask_country() -> Country:
     while True:
         typed = click.prompt("Your country (its name or code, e.g. Germany or DE)")
         try:
-            return resolve_country(typed, field="country")
+            return resolve_country(typed)
         except CountryError:
             close = close_countries(typed)
         if len(close) == 1:
@@ -229,8 +229,7 @@ def _ask_checked(prompt: str, check: Callable[[str], object], default: str | Non
         try:
             return str(check(value))
         except InputError as error:
-            reason = str(error).split(": ", 1)[-1]
-            click.echo(f"That cannot be used: {reason}.")
+            click.echo(f"That cannot be used: {error.problems[0]}.")
 
 
 def offered_kinds(campaign: Campaign, alpha2: str) -> list[str]:
@@ -361,9 +360,9 @@ def _ask_language(campaign: Campaign, kinds: Sequence[str], default_language: st
         if not typed:
             return None
         try:
-            primary, second = parse_language(typed, field="language")
+            primary, second = parse_language(typed)
         except InputError as error:
-            click.echo(str(error).split(": ", 1)[-1])
+            click.echo(error.problems[0])
             continue
         return f"{primary}+{second}" if second else primary
 
@@ -546,7 +545,7 @@ def _ask_address(run: _Run, send: SendContext) -> None:
         try:
             parts = check_address("address", [*lines, typed])[len(lines) :]
         except InputError as error:
-            click.echo(f"That cannot be used: {str(error).split(': ', 1)[-1]}.")
+            click.echo(f"That cannot be used: {error.problems[0]}.")
             continue
         if not parts:
             break
@@ -595,7 +594,7 @@ def _do(key: str, draft: Draft, draft_set: DraftSet, send: SendContext, run: _Ru
             force = True
         written = write_file_set(run.folder, files, force=force)
     except AppealError as error:
-        for problem in error.problems:
+        for problem in error.lines():
             click.echo(f"Error: {problem}", err=True)
         return None
     run.saved.extend(written)

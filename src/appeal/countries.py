@@ -187,15 +187,15 @@ def is_alpha2(code: str) -> bool:
     return len(code) == 2 and code.isupper() and code in _table()
 
 
-def resolve_country(text: str, field: str = "--country") -> Country:
+def resolve_country(text: str, label: str | None = None) -> Country:
     """Resolve a code or a name, in any supported language, to a Country.
 
-    Raises CountryError, with close matches as suggestions, when nothing matches; its message
-    starts with ``field``, the place the text came from (an option, a file's field).
+    Raises CountryError, with close matches as suggestions, when nothing matches: about the
+    sender's ``country`` field, or, given a ``label`` (a file's column), with that label first.
     """
     wanted = text.strip()
     if not wanted:
-        raise CountryError(f"{field}: give a country name or code, e.g. DE or Germany")
+        raise _country_error("give a country name or code, e.g. DE or Germany", "missing", label)
     # Exact codes need no name index: answer them without building it.
     if len(wanted) in (2, 3) and (found := _codes().get(wanted.casefold())):
         return found
@@ -207,7 +207,13 @@ def resolve_country(text: str, field: str = "--country") -> Country:
     if close := close_countries(wanted):
         listed = ", ".join(f"{c.name} ({c.alpha2})" for c in close)
         hint = f"; did you mean {listed}?"
-    raise CountryError(f"{field}: no country matches {wanted!r}{hint}")
+    raise _country_error(f"no country matches {wanted!r}{hint}", "unknown-country", label)
+
+
+def _country_error(problem: str, code: str, label: str | None) -> CountryError:
+    if label is None:
+        return CountryError(problem, field="country", code=code)
+    return CountryError(f"{label}: {problem}", code=code)
 
 
 def close_countries(text: str, limit: int = 3) -> list[Country]:

@@ -14,6 +14,18 @@ from typing import Any, NamedTuple
 from appeal.campaign import TEMPLATES_DIR, Campaign, CampaignSettings, LetterRules, Pointer
 from appeal.countries import name_in
 from appeal.draft_notices import also_covers_notice, closed_notice, no_recipient_notice
+from appeal.draft_warnings import (
+    bare_template_warning,
+    channel_reason,
+    cyrillic_mailto_warning,
+    fallback_reason,
+    form_fields,
+    form_too_long_warning,
+    links_too_long_warning,
+    postal_reply_warning_notice,
+    record_warnings,
+    too_long_entry,
+)
 from appeal.errors import InputError, TemplateError
 from appeal.languages import (
     CYRILLIC,
@@ -94,10 +106,10 @@ class Draft(NamedTuple):
     fallback_links: dict[str, str]
     post_links: tuple[PostLink, ...]
     channels: tuple[Channel, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
     record_age_days: int | None
     #: The part of ``warnings`` about the record itself (its age, its confidence).
-    record_warnings: tuple[str, ...] = ()
+    record_warnings: tuple[Notice, ...] = ()
     #: How much of the body is the sender's own text (0 to 1).
     own_words_share: float = 0.0
     #: The language the sender's note is taken to be in ('' : the letter's first language).
@@ -108,7 +120,7 @@ class Draft(NamedTuple):
     post_caveats: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The draft as a JSON-ready mapping (the ``--format json`` shape)."""
+        """The draft as a JSON-ready mapping (the JSON output's shape)."""
         record = self.recipient
         return {
             "recipient": record.id,
@@ -141,7 +153,7 @@ class Draft(NamedTuple):
                 {**post.to_json(), "caveats": list(self.post_caveats)} for post in self.post_links
             ],
             "channels": [channel.to_json() for channel in self.channels],
-            "warnings": list(self.warnings),
+            "warnings": [warning.to_json() for warning in self.warnings],
             "notices": [notice.code for notice in self.notices],
             "own_words_share": round(self.own_words_share, 2),
             "record": {
@@ -166,7 +178,7 @@ class DraftSet(NamedTuple):
     language: str = "en"
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--format json`` shape: notices first, then drafts and pointers."""
+        """The JSON output's shape: notices first, then drafts and pointers."""
         return {
             "notices": [notice.to_json() for notice in self.notices],
             "drafts": [draft.to_json() for draft in self.drafts],
@@ -185,7 +197,7 @@ class DraftOptions(NamedTuple):
     today: dt.date | None = None
     #: Only these record ids (empty: every record of the chosen kinds).
     recipient_ids: tuple[str, ...] = ()
-    #: Whether the user named ``language`` (--lang); if not, it is the sender's own language
+    #: Whether the user named ``language``; if not, it is the sender's own language
     #: and kinds the campaign writes in another language get that one, with the sender's after it.
     language_explicit: bool = True
 
@@ -240,7 +252,9 @@ def build_drafts(
     if options.recipient_ids:
         unknown = [i for i in options.recipient_ids if campaign.recipient(i) is None]
         if unknown:
-            raise InputError(f"--recipient: no record with id {unknown[0]!r}")
+            raise InputError(
+                f"no record with id {unknown[0]!r}", field="recipient", code="unknown-recipient"
+            )
         recipients = [r for r in recipients if r.id in options.recipient_ids]
     recipients = [r for r in recipients if r.kind not in withheld]
     notices: list[Notice] = []
@@ -276,6 +290,7 @@ def build_drafts(
             sender,
             campaign.settings,
             at_risk,
+            language,
         )
         concerned = safety.for_draft(record.kind, drafted_channels(draft))
         found = [(rule, rule.notice(language)) for rule in concerned]
@@ -299,13 +314,19 @@ def check_campaign_language(settings: CampaignSettings, choice: str) -> None:
     for part in parse_language(choice):
         if part is not None and part not in settings.languages:
             raise InputError(
-                f"this campaign's letters are in {', '.join(settings.languages)}, not {part!r}"
+                f"this campaign's letters are in {', '.join(settings.languages)}, not {part!r}",
+                field="language",
+                code="language-not-in-campaign",
             )
 
 
 def postal_reply_warning(
-    record: Recipient, sender: Sender, settings: CampaignSettings, at_risk: bool = False
-) -> str | None:
+    record: Recipient,
+    sender: Sender,
+    settings: CampaignSettings,
+    at_risk: bool = False,
+    language: str = "en",
+) -> Notice | None:
     """The warning for a letter that cannot be answered: its recipient replies only at a
     postal address (the campaign says which kinds do) and the sender gave none.
 
@@ -315,26 +336,13 @@ def postal_reply_warning(
     """
     if sender.address or record.kind not in settings.postal_reply_kinds:
         return None
-    reason = f" {settings.postal_reply_reason}" if settings.postal_reply_reason else ""
-    lead = (
-        "No reply can come to this letter: it gives no postal address, and this office answers "
-        f"only at one.{reason}"
-    )
-    if at_risk:
-        return (
-            f"{lead} Giving your address tells the office who you are and where you live: "
-            "read the safety note before you decide."
-        )
-    return (
-        f"{lead} If you are willing to tell the office where you live, give your address with "
-        "--address (street, postcode and city) and print the letter with --format html --out DIR."
-    )
+    return postal_reply_warning_notice(at_risk, settings.postal_reply_reason, language)
 
 
 def _with_reply_warning(
-    draft: Draft, sender: Sender, settings: CampaignSettings, at_risk: bool
+    draft: Draft, sender: Sender, settings: CampaignSettings, at_risk: bool, language: str
 ) -> Draft:
-    warning = postal_reply_warning(draft.recipient, sender, settings, at_risk)
+    warning = postal_reply_warning(draft.recipient, sender, settings, at_risk, language)
     if warning is None:
         return draft
     return draft._replace(warnings=(warning, *draft.warnings))
@@ -347,7 +355,8 @@ def _fallback_of(campaign: Campaign, record: Recipient) -> Recipient | None:
     return campaign.recipient(record.fallback.recipient)
 
 
-#: How a warning names each kind of channel.
+#: The English name of each kind of channel, for the record warnings the action page builds
+#: from :func:`record_warning_parts` (the CLI's own texts are in draft_warnings.py).
 CHANNEL_NOUNS = {
     "email": "e-mail address",
     "form": "online form",
@@ -383,7 +392,7 @@ def compose_letter(
 ) -> tuple[str, Letter]:
     """The letter in the languages of ``choice``, as given: 'ru+de' is the Russian letter with
     the German version after it (see :func:`letter_choice` and :func:`recipient_choice` for
-    how a user's --lang becomes this). Returns (languages, letter); the subject is the first
+    how a user's choice becomes this). Returns (languages, letter); the subject is the first
     version's.
 
     The sender's note is taken to be in their own language: the second one when the first is
@@ -471,7 +480,8 @@ def _draft(
     fallback: Recipient | None = None,
     allow_posts: bool = True,
 ) -> Draft:
-    channels = channels_of(record, today, options.max_age_days, fallback)
+    own_language = parse_language(options.language)[0]
+    channels = channels_of(record, today, options.max_age_days, fallback, own_language)
     medium = _medium(channels)
     choice, language_notice = letter_choice(
         record, options.language, options.language_explicit, rules or LetterRules()
@@ -481,28 +491,22 @@ def _draft(
         renderer, record, sender, choice, medium, today, note_language
     )
     to = tuple(email.address for email in record.sendable_emails)
-    warnings: list[str] = [language_notice] if language_notice else []
+    warnings: list[Notice] = [language_notice] if language_notice else []
     links, fallback_links, link_warnings = mail_links(to, letter.subject, letter.body, options)
     warnings.extend(link_warnings)
     if fallback_links.get("mailto") and CYRILLIC.search(letter.body):
-        warnings.append(
-            "A letter in Russian cannot fit in a mailto: link: each Cyrillic letter takes six "
-            "characters there. Use a webmail link, the .eml draft (--format eml --out DIR), "
-            "--copy, or the recipient's online form."
-        )
+        warnings.append(cyrillic_mailto_warning(own_language))
     if record.form and record.form.max_chars and len(letter.body) > record.form.max_chars:
         warnings.append(
-            f"The letter has {len(letter.body):,} characters; the online form takes at most "
-            f"{record.form.max_chars:,}. Shorten it before pasting."
+            form_too_long_warning(len(letter.body), record.form.max_chars, own_language)
         )
-    record_warnings = _record_warnings(record, today, options.max_age_days, fallback, channels)
+    record_warnings = _record_warnings(
+        record, today, options.max_age_days, fallback, channels, own_language
+    )
     warnings.extend(record_warnings)
     own_share = own_words_share(letter.body, sender.note)
     if not sender.note:
-        warnings.append(
-            "This letter is still the bare template. Officials discount identical letters: "
-            "add a few sentences of your own with --note (who you are, why this matters to you)."
-        )
+        warnings.append(bare_template_warning(own_language))
     return Draft(
         recipient=record,
         language=language,
@@ -528,16 +532,18 @@ def mail_links(
     body: str,
     options: DraftOptions,
     vias: Sequence[str] = MAIL_VIAS,
-) -> tuple[dict[str, str | None], dict[str, str], list[str]]:
-    """Every mail link in ``vias`` within its budget; over budget, a body-less link and a warning.
+) -> tuple[dict[str, str | None], dict[str, str], list[Notice]]:
+    """Every mail link in ``vias`` within its budget; over budget, a body-less link and a warning
+    (in the sender's language).
 
     Returns (links by via, None where there is none; body-less fallbacks; warnings).
     """
     links: dict[str, str | None] = dict.fromkeys(vias)
     fallback: dict[str, str] = {}
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     if not to:
         return links, fallback, warnings
+    language = parse_language(options.language)[0]
     too_long: list[str] = []
     for via in vias:
         if not link_allowed(via, to):
@@ -548,9 +554,9 @@ def mail_links(
             links[via] = full
         else:
             fallback[via] = mail_link(via, to, subject)
-            too_long.append(too_long_entry(via, len(full), budget))
+            too_long.append(too_long_entry(via, len(full), budget, language))
     if too_long:
-        warnings.append(too_long_warning(too_long))
+        warnings.append(links_too_long_warning(too_long, language))
     return links, fallback, warnings
 
 
@@ -563,20 +569,6 @@ def link_allowed(via: str, to: Sequence[str]) -> bool:
 def link_budget(via: str, options: DraftOptions) -> int:
     """The longest link ``via`` may have."""
     return options.mailto_budget if via == "mailto" else options.webmail_budget
-
-
-def too_long_entry(via: str, length: int, budget: int) -> str:
-    """One over-budget link, as the warning lists it."""
-    return f"{via} ({length:,} > {budget:,})"
-
-
-def too_long_warning(too_long: Sequence[str]) -> str:
-    """The warning for letters too long for some links (entries from :func:`too_long_entry`)."""
-    return (
-        "The letter is too long for these links: " + ", ".join(too_long) + ". Their "
-        "shorter versions open a message with the address and subject only: paste the "
-        "letter into it, or use the .eml draft (--format eml --out DIR)."
-    )
 
 
 def post_links_for(
@@ -624,12 +616,15 @@ def channels_of(
     today: dt.date | None = None,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
     fallback: Recipient | None = None,
+    language: str = "en",
 ) -> tuple[Channel, ...]:
-    """Every way to reach a record, the likeliest to arrive first, each saying why.
+    """Every way to reach a record, the likeliest to arrive first, each saying why in
+    ``language``.
 
     A record's ``lead`` (the office's own rules, e.g. paper letters only) puts that channel
-    first; its ``channel_advice`` is added to the reason. A record without any contact detail
-    lists its fallback office's channels after its own website.
+    first; its ``channel_advice`` (the record's words, in English) is added to the reason. A
+    record without any contact detail lists its fallback office's channels after its own
+    website.
     """
     today = today or dt.date.today()
     ranked: list[tuple[int, int, Channel]] = []
@@ -644,53 +639,43 @@ def channels_of(
     for email in record.emails:
         if email.confidence == "low":
             continue
-        when = f"last seen {email.last_seen.phrase()}"
         if email.role:
-            why = f"The {email.role}'s mailbox, not the office's general one: not put in To:"
-            add("other-mailbox", Channel("email", email.address, email.note, f"{why} ({when})."))
+            why = channel_reason("other-mailbox", email.last_seen, language, email.role)
+            add("other-mailbox", Channel("email", email.address, email.note, why))
             continue
         age = email.last_seen.age_days(today)
         if email.is_free_mail:
-            place, why = (
-                "free-mail",
-                f"A free-mail address, {when}: likely personal or no longer read.",
-            )
+            place = "free-mail"
         elif age is not None and age <= max_age_days:
-            place, why = "recent-email", f"The office's own e-mail address, {when}."
+            place = "recent-email"
         else:
-            place, why = "old-email", f"The office's own e-mail address, but {when}: it may bounce."
+            place = "old-email"
+        why = channel_reason(place, email.last_seen, language)
         add(place, Channel("email", email.address, email.note, why, str(email.last_seen)))
     if record.form:
         seen = record.channel_source("form").last_seen
-        fields = ", ".join(record.form.fields)
-        why = f"The office's own online form (last seen {seen.phrase()})."
-        add(
-            "form",
-            Channel(
-                "form", record.form.url, f"asks for: {fields}" if fields else None, why, str(seen)
-            ),
-        )
+        fields = form_fields(record.form.fields, language) if record.form.fields else None
+        why = channel_reason("form", seen, language)
+        add("form", Channel("form", record.form.url, fields, why, str(seen)))
     if record.postal:
         postal = record.postal
         latin = postal.one_line(latin=True) if postal.lines_latin else None
         seen = record.channel_source("postal").last_seen
-        why = f"A signed letter by post; the address was last seen {seen.phrase()}."
+        why = channel_reason("post", seen, language)
         add(
             "post",
             Channel("post", postal.one_line(), latin, why, str(seen)),
         )
     if record.website:
         seen = record.channel_source("website").last_seen
-        why = (
-            f"The office's own site (last seen {seen.phrase()}): look there for a current contact."
-        )
+        why = channel_reason("website", seen, language)
         add("website", Channel("website", record.website, None, why, str(seen)))
     if fallback is not None and record.fallback is not None:
-        name = fallback.display_name()
-        for channel in channels_of(fallback, today, max_age_days):
+        name = fallback.display_name(language)
+        for channel in channels_of(fallback, today, max_age_days, language=language):
             if channel.kind == "website":
                 continue
-            why = f"Fallback ({name}): {channel.why or ''}".strip()
+            why = fallback_reason(name, channel.why, language)
             ranked.append((len(_RANK), len(ranked), channel._replace(why=why, via=fallback.id)))
     return tuple(channel for _, _, channel in sorted(ranked))
 
@@ -805,6 +790,18 @@ def _record_warnings(
     max_age_days: int,
     fallback: Recipient | None = None,
     channels: Sequence[Channel] = (),
-) -> list[str]:
-    parts = record_warning_parts(record, today, max_age_days, fallback, channels)
-    return [record_warning_text(record, part) for part in parts]
+    language: str = "en",
+) -> list[Notice]:
+    lead = next((channel for channel in channels if channel.via is None), None)
+    seen = parse_seen_date(lead.last_seen) if lead and lead.last_seen else None
+    seen = seen or record.newest_seen
+    return record_warnings(
+        record,
+        language,
+        age_days=seen.age_days(today),
+        seen=seen,
+        max_age_days=max_age_days,
+        lead_kind=lead.kind if lead else None,
+        ways=[c.kind for c in channels if c.via is None],
+        fallback_name=fallback.display_name(language) if fallback is not None else None,
+    )

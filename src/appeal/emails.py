@@ -127,7 +127,9 @@ def check_sender_email(value: str) -> str:
     """
     text = value.strip(BLANKS)
     if not text.isascii():
-        raise InputError(f"--email: {text!r} must use plain (ASCII) letters")
+        raise InputError(
+            f"{text!r} must use plain (ASCII) letters", field="email", code="not-ascii"
+        )
     local, at, domain = text.rpartition("@")
     reason = None
     if not at or not re.fullmatch(EMAIL_LOCAL_PATTERN, local):
@@ -139,5 +141,7 @@ def check_sender_email(value: str) -> str:
     elif has_encoded_word(text):
         reason = "it holds '=?...?=' (RFC 2047) syntax, which mail programs may decode"
     if reason:
-        raise InputError(f"--email: {text!r} is not a valid e-mail address: {reason}")
+        raise InputError(
+            f"{text!r} is not a valid e-mail address: {reason}", field="email", code="invalid-email"
+        )
     return f"{local}@{domain.lower()}"

@@ -73,7 +73,7 @@ def body_html(body: str) -> str:
 def _header_values(draft: Draft, sender: Sender | None) -> list[tuple[str, str]]:
     values = [("subject", draft.subject), *(("address", address) for address in draft.to)]
     if sender is not None and sender.email:
-        values += [("--name", sender.name), ("--email", sender.email)]
+        values += [("the sender's name", sender.name), ("the sender's e-mail", sender.email)]
     return values
 
 

@@ -19,15 +19,53 @@ __all__ = [
 class AppealError(Exception):
     """Root of every error caused by input: a data file, a template, a country, a sender field.
 
-    ``problems`` holds one self-contained line per problem (with its place), so that a file with
-    several mistakes is reported whole in one run.
+    ``problems`` holds one line per problem (with its place), so that a file with several
+    mistakes is reported whole in one run. ``field`` names the input the error is about, in the
+    library's words (``country``, ``email``, ``kinds``, see :data:`FIELDS`), when it is one the
+    user gave rather than a place in a file: a front end shows it as its own name for that input
+    (the command line as an option) and adds its own remedy. ``code`` is a stable
+    identifier of the kind of problem (``unknown-country``, ``exists``), for front ends and tests.
     """
 
-    def __init__(self, *problems: str) -> None:
+    def __init__(self, *problems: str, field: str | None = None, code: str | None = None) -> None:
         if not problems:
             raise TypeError("AppealError needs at least one problem line")
+        if field is not None and field not in FIELDS:
+            raise TypeError(f"unknown field {field!r}; add it to errors.FIELDS")
         self.problems: tuple[str, ...] = tuple(_one_line(p) for p in problems)
-        super().__init__("\n".join(self.problems))
+        self.field = field
+        self.code = code
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self, label: str | None = None) -> tuple[str, ...]:
+        """The problems, each after ``label`` (by default the field's own name) when the error
+        is about a field: ``email: 'x' is not a valid e-mail address: …``."""
+        label = label or self.field
+        return self.problems if label is None else tuple(f"{label}: {p}" for p in self.problems)
+
+
+#: The inputs an error can be about, as the library names them; a front end maps each to its own
+#: word for it (the command line to an option, see ``cli.FIELD_OPTIONS``).
+FIELDS = frozenset(
+    {
+        "name",
+        "country",
+        "city",
+        "email",
+        "note",
+        "address",
+        "language",
+        "kinds",
+        "recipient",
+        "format",
+        "output",
+        "recipients",
+        "campaign",
+        "note_file",
+        "edited_note",
+        "copy",
+    }
+)
 
 
 class DataError(AppealError):

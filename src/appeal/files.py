@@ -168,10 +168,10 @@ def _check_targets(
     if existing and not force:
         first = sorted(existing)[0]
         if len(targets) == 1:
-            raise OutputError(f"{first}: already exists; use --force to replace it")
+            raise OutputError(f"{first}: already exists", code="exists")
         raise OutputError(
-            f"{first}: already exists ({len(existing)} of {len(targets)} files would be "
-            "replaced); use --force to replace them"
+            f"{first}: already exists ({len(existing)} of {len(targets)} files would be replaced)",
+            code="exist",
         )
     return existing
 

@@ -1,4 +1,5 @@
-"""Letter languages: their names, ``--lang`` choices, and the languages of one recipient's letter.
+"""Letter languages: their names, the sender's language choices ("de", "de+ru"), and the
+languages of one recipient's letter.
 
 A choice is one language ('de') or two joined by '+' ('de+ru': German, with the Russian version
 after it for recipients that correspond in Russian). The campaign may write a kind's letters in a
@@ -17,6 +18,7 @@ from appeal.records import LANGUAGES
 if TYPE_CHECKING:
     from appeal.campaign import LetterRules
     from appeal.records import Recipient
+    from appeal.safety import Notice
 
 __all__ = [
     "CYRILLIC",
@@ -67,14 +69,23 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 VERSION_SEPARATOR = "\n\n* * *\n\n"
 
 
-def parse_language(choice: str, field: str = "--lang") -> tuple[str, str | None]:
-    """'de' → ('de', None); 'de+ru' → ('de', 'ru'). Raises InputError for unknown languages."""
+def parse_language(choice: str) -> tuple[str, str | None]:
+    """'de' → ('de', None); 'de+ru' → ('de', 'ru'). Raises InputError (field ``language``) for
+    unknown languages."""
     parts = [part.strip().lower() for part in choice.split("+")]
     if len(parts) > 2 or not all(parts):
-        raise InputError(f"{field}: {choice!r}: give one language, or two joined by '+' (de+ru)")
+        raise InputError(
+            f"{choice!r}: give one language, or two joined by '+' (de+ru)",
+            field="language",
+            code="language-syntax",
+        )
     for part in parts:
         if part not in LANGUAGES:
-            raise InputError(f"{field}: {part!r} is not one of {', '.join(LANGUAGES)}")
+            raise InputError(
+                f"{part!r} is not one of {', '.join(LANGUAGES)}",
+                field="language",
+                code="unknown-language",
+            )
     if len(parts) == 2 and parts[0] == parts[1]:
         return parts[0], None
     return parts[0], parts[1] if len(parts) == 2 else None
@@ -97,13 +108,14 @@ def chosen_language(choice: str | None, environ: Mapping[str, str]) -> str:
 
 def letter_choice(
     record: Recipient, language: str, explicit: bool, rules: LetterRules
-) -> tuple[str, str | None]:
+) -> tuple[str, Notice | None]:
     """The languages of one recipient's letter ('ru+de': Russian, then German) and a notice
     saying why, or None. ``language`` is the sender's choice; ``explicit``, whether they gave it.
 
     Where the campaign writes a kind's letters in a language of its own (``letters.languages``
     in campaign.yaml), the letter is in that language with the sender's own after it, unless
-    ``--lang`` was given: then it is as given, and the notice says what the campaign advises.
+    the sender chose a language: then it is as given, and the notice (in the sender's language)
+    says what the campaign advises.
     Otherwise a second language is added only for recipients that correspond in it.
     """
     wanted = rules.languages.get(record.kind)
@@ -112,29 +124,23 @@ def letter_choice(
         return recipient_choice(record, language), None
     if primary == wanted:  # 'ru', or 'ru+de': the sender's language (if any) after it
         return language, None
-    own = LANGUAGE_NAMES[primary]
-    letter = LANGUAGE_NAMES[wanted]
-    reason = f" {rules.language_reason}" if rules.language_reason else ""
+    from appeal.draft_warnings import language_warning
+
+    notice = language_warning(primary, wanted, explicit, rules.language_reason, primary)
     if explicit:
-        return recipient_choice(record, language), (
-            f"This letter is in {own}, as --lang asked.{reason} Leave out --lang, or give "
-            f"--lang {wanted}+{primary}, to draft it in {letter} with {own} after it."
-        )
-    return f"{wanted}+{primary}", (
-        f"This letter is in {letter}, with your own language ({own}) after it so that you can "
-        f"read what you send.{reason} To send it in {own} only, give --lang {primary}."
-    )
+        return recipient_choice(record, language), notice
+    return f"{wanted}+{primary}", notice
 
 
 def recipient_choice(record: Recipient, choice: str) -> str:
-    """A --lang choice as it applies to one recipient: 'de+ru' keeps Russian only for records
+    """A language choice as it applies to one recipient: 'de+ru' keeps Russian only for records
     that list it among their languages of correspondence."""
     primary, second = parse_language(choice)
     return f"{primary}+{second}" if second and second in record.languages else primary
 
 
 def sender_language(record: Recipient, requested: str) -> str:
-    """The language the sender's own words are taken to be in, from --lang as the user gave
+    """The language the sender's own words are taken to be in, from the choice as the user gave
     it (or their locale's): of 'ru+es', Spanish for a recipient that corresponds in Russian but
     not in Spanish, although that recipient's letter is in Russian alone; else the first."""
     primary, second = parse_language(requested)

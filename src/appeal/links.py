@@ -209,7 +209,8 @@ def chosen_links(
 ) -> Iterator[tuple[str, str, bool]]:
     """(via, link, whether the link carries the letter) for each of ``vias`` in turn that has a
     link: the full mail link, else its address-and-subject fallback; ``form`` gives the online
-    form, where the letter is pasted. Link sheets, the mail-merge and ``--open`` choose alike."""
+    form, where the letter is pasted. Link sheets, the mail-merge and opening a link
+    choose alike."""
     for via in vias:
         if via == "form":
             if form_url is not None:

@@ -147,15 +147,15 @@ class Merger:
 
     def _country(self, text: str) -> Country:
         if text not in self._countries:
-            self._countries[text] = resolve_country(text, "country")
+            self._countries[text] = resolve_country(text)
         return self._countries[text]
 
     def _language(self, text: str) -> str:
         choice = text.strip() or self.options.language
         if choice not in self._prerendered:
-            parse_language(choice, "language")  # refuses unknown languages with a clear message
+            parse_language(choice)  # refuses unknown languages with a clear message
             check_campaign_language(self.campaign.settings, choice)
-            # A language cell is the organiser's explicit choice for that row, as --lang is.
+            # A language cell is the organiser's explicit choice for that row, as the sender's is.
             explicit = bool(text.strip()) or self.options.language_explicit
             self._prerendered[choice] = Prerendered(self.campaign, choice, self.today, explicit)
         return choice
@@ -164,16 +164,13 @@ class Merger:
         """Output rows for one supporter, whose cells ``value`` holds by lower-case column name;
         raises AppealError for a bad row."""
         country = self._country(value.get("country", ""))
-        try:
-            sender = make_sender(
-                value.get("name", ""),
-                country,
-                city=value.get("city") or None,
-                email=value.get("email") or None,
-                note=value.get("note") or None,
-            )
-        except InputError as error:
-            raise InputError(error.problems[0].removeprefix("--")) from None
+        sender = make_sender(
+            value.get("name", ""),
+            country,
+            city=value.get("city") or None,
+            email=value.get("email") or None,
+            note=value.get("note") or None,
+        )
         language = self._language(value.get("language", ""))
         prerendered = self._prerendered[language]
         if country.alpha2 not in self._recipients:
@@ -262,7 +259,7 @@ def merge(
             # A short row leaves its last columns empty, as csv.DictReader does.
             yield from merger.rows(line, dict(zip(columns, fields, strict=False)))
         except AppealError as error:
-            yield RowError(line, f"{label}:{line}: {error.problems[0]}")
+            yield RowError(line, f"{label}:{line}: {error.lines()[0]}")
 
 
 def merge_to_csv(

@@ -74,7 +74,7 @@ def page_data(
 ) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-ready values."""
     # The page's language is the visitor's own, as a locale is: kinds that the campaign writes
-    # in a language of its own get that language first, as `appeal draft` without --lang does.
+    # in a language of its own get that language first, as a draft without a chosen language does.
     prerendered = Prerendered(campaign, language, today, explicit=False)
     # The printed letter is the fuller version (appeal draft --format html); the sender's city
     # and e-mail stand only in its last block, which the print layout leaves out, so two

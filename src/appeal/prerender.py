@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from appeal.campaign import Campaign
 from appeal.countries import SLOT_COUNTRY, Country, name_in, resolve_country
+from appeal.draft_warnings import links_too_long_warning, too_long_entry
 from appeal.drafts import (
     DraftOptions,
     compose_letter,
@@ -33,13 +34,12 @@ from appeal.drafts import (
     mail_links,
     medium_for,
     renderer_for,
-    too_long_entry,
-    too_long_warning,
 )
-from appeal.languages import letter_choice, sender_language
+from appeal.languages import letter_choice, parse_language, sender_language
 from appeal.letters import Letter
 from appeal.links import clean_body, clean_subject, mail_link, percent_encode
 from appeal.records import Recipient
+from appeal.safety import Notice
 from appeal.sender import Sender, make_sender
 from appeal.slots import (
     SLOT_CITY,
@@ -240,7 +240,7 @@ class Prerendered:
         #: record's own (see drafts.medium_for).
         self.medium = medium
         self.language = language
-        #: As DraftOptions.language_explicit: a language chosen by the sender (--lang), not
+        #: As DraftOptions.language_explicit: a language chosen by the sender, not
         #: their locale's, decides kinds that the campaign writes in a language of its own.
         self.options = DraftOptions(language=language, language_explicit=explicit)
         self.letter_rules = campaign.settings.letters
@@ -326,7 +326,7 @@ class Prerendered:
         sender: Sender,
         options: DraftOptions,
         vias: Sequence[str],
-    ) -> tuple[str, dict[str, str | None], dict[str, str], list[str]]:
+    ) -> tuple[str, dict[str, str | None], dict[str, str], list[Notice]]:
         """(language used, links, fallback links, warnings) for a real sender: what
         :func:`appeal.drafts.mail_links` gives for the letter ``appeal draft`` writes, built
         from the letter's parts encoded once and the sender's own details encoded here."""
@@ -350,6 +350,7 @@ class Prerendered:
         body = _fill(plan.encoded.body_parts, own.encoded)
         links: dict[str, str | None] = dict.fromkeys(vias)
         fallback: dict[str, str] = {}
+        language = parse_language(options.language)[0]
         too_long: list[str] = []
         for via, shape, budget in plan.links:
             link_subject, link_body = subject, body
@@ -361,8 +362,8 @@ class Prerendered:
                 links[via] = full
             else:
                 fallback[via] = shape.short_prefix + link_subject + shape.short_suffix
-                too_long.append(too_long_entry(via, len(full), budget))
-        warnings = [too_long_warning(too_long)] if too_long else []
+                too_long.append(too_long_entry(via, len(full), budget, language))
+        warnings = [links_too_long_warning(too_long, language)] if too_long else []
         return slotted.used, links, fallback, warnings
 
     def _plan(

@@ -19,7 +19,7 @@ from appeal.safety import Notice
 if TYPE_CHECKING:
     from appeal.check import Finding, Report
 
-#: Mail links shown in text output unless the user picks others with --via.
+#: Mail links shown in text output unless the user picks others.
 DEFAULT_VIAS = ("mailto",)
 
 RULE = "=" * 72
@@ -64,8 +64,9 @@ def seen_label(record: Recipient) -> str:
 CHANNEL_LABELS = {"email": "E-mail:", "form": "Web form:", "post": "Post:", "website": "Website:"}
 
 
-def draft_header(draft: Draft) -> list[str]:
-    """The lines above a letter: who it is for, how to send it, its subject and caveats."""
+def draft_header(draft: Draft, hints: Mapping[str, str] | None = None) -> list[str]:
+    """The lines above a letter: who it is for, how to send it, its subject and caveats; a
+    caveat about a field in ``hints`` ends with the hint (the command line's option for it)."""
     record = draft.recipient
     lines = [record.display_name(draft.language)]
     where = f"{record.kind} · {record.id} · letter in {draft.language}"
@@ -96,7 +97,8 @@ def draft_header(draft: Draft) -> list[str]:
         lines.append(_wrap("Holder:", f"{holder.name}{role} (as of {holder.as_of})"))
     lines.append(_wrap("Own text:", f"{draft.own_words_share:.0%} of the letter is in your words"))
     for warning in draft.warnings:
-        lines.append(_wrap("Note:", warning))
+        hint = (hints or {}).get(warning.field or "")
+        lines.append(_wrap("Note:", f"{warning.text} ({hint})" if hint else warning.text))
     return lines
 
 
@@ -130,20 +132,25 @@ def notice_text(notices: Sequence[Notice]) -> str:
     return "\n\n".join(format_notice(n) for n in notices) + "\n" if notices else ""
 
 
-def format_draft(draft: Draft, vias: Sequence[str] = DEFAULT_VIAS) -> str:
-    """One draft as text: header, letter, links."""
-    parts = [*draft_header(draft), THIN_RULE, draft.body, THIN_RULE]
+def format_draft(
+    draft: Draft, vias: Sequence[str] = DEFAULT_VIAS, hints: Mapping[str, str] | None = None
+) -> str:
+    """One draft as text: header, letter, links (``hints``: see :func:`draft_header`)."""
+    parts = [*draft_header(draft, hints), THIN_RULE, draft.body, THIN_RULE]
     parts.extend(draft_links(draft, vias))
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-def format_text(draft_set: DraftSet, vias: Sequence[str] = DEFAULT_VIAS) -> str:
-    """Every draft as text, numbered, followed by notices and the reminder that nothing was sent."""
+def format_text(
+    draft_set: DraftSet, vias: Sequence[str] = DEFAULT_VIAS, hints: Mapping[str, str] | None = None
+) -> str:
+    """Every draft as text, numbered, followed by notices and the reminder that nothing was sent
+    (``hints``: see :func:`draft_header`)."""
     total = len(draft_set.drafts)
     head = [format_notice(n) for n in draft_set.notices]
     blocks = ["\n\n".join(head) + "\n"] if head else []
     for number, draft in enumerate(draft_set.drafts, start=1):
-        blocks.append(f"{RULE}\n[{number}/{total}] {format_draft(draft, vias)}")
+        blocks.append(f"{RULE}\n[{number}/{total}] {format_draft(draft, vias, hints)}")
     tail = [RULE] if blocks else []
     if draft_set.pointers:
         tail.append(
@@ -169,7 +176,7 @@ def stderr_notes(draft_set: DraftSet) -> list[str]:
     """What must reach a person even when stdout is JSON or files: notices and record caveats."""
     lines = [f"Note: {notice.text}" for notice in draft_set.notices]
     for draft in draft_set.drafts:
-        lines.extend(f"Warning: {draft.recipient.id}: {w}" for w in draft.record_warnings)
+        lines.extend(f"Warning: {draft.recipient.id}: {w.text}" for w in draft.record_warnings)
     return lines
 
 

@@ -31,15 +31,19 @@ _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 class Notice(NamedTuple):
-    """Something a sender must know about the drafts as a whole, with a stable code."""
+    """Something a sender must know about their drafts, with a stable code; ``field`` names the
+    input the sender can change about it (``note``, ``address``, ``language``: see errors.FIELDS),
+    for a front end to point at, when there is one."""
 
     code: str
     severity: Severity
     text: str
+    field: str | None = None
 
     def to_json(self) -> dict[str, str]:
-        """A plain mapping for JSON output."""
-        return {"code": self.code, "severity": self.severity, "text": self.text}
+        """A plain mapping for JSON output: code, severity, text, and field when there is one."""
+        shown = {"code": self.code, "severity": self.severity, "text": self.text}
+        return shown if self.field is None else {**shown, "field": self.field}
 
 
 def fold(text: str) -> str:

@@ -34,7 +34,7 @@ MAX_NAME = 100
 MAX_CITY = 100
 MAX_NOTE = 2000
 #: A postal address: at most this many lines (street, building, postcode and city, region) of
-#: at most MAX_ADDRESS_LINE characters each; the country is the sender's --country.
+#: at most MAX_ADDRESS_LINE characters each; the country is the sender's country.
 MAX_ADDRESS_LINES = 5
 MAX_ADDRESS_LINE = 100
 #: The characters refused in what a sender types (besides control characters), for the page.
@@ -53,20 +53,27 @@ class Sender(NamedTuple):
     address: tuple[str, ...] = ()
 
 
-def check_line(option: str, value: str, limit: int) -> str:
-    """Return ``value`` trimmed, or raise InputError if it is not one clean line of text."""
+def check_line(field: str, value: str, limit: int, where: str = "") -> str:
+    """Return ``value`` trimmed, or raise InputError (about ``field``; ``where`` leads its
+    text, as in "line 2: ") if it is not one clean line of text."""
     text = value.strip(BLANKS)
     if "\r" in text or "\n" in text or "\u2028" in text or "\u2029" in text:
-        raise InputError(f"{option}: contains a line break; write it on one line")
-    _refuse_invisible(option, text, allow="\t")
+        raise InputError(
+            f"{where}contains a line break; write it on one line", field=field, code="line-break"
+        )
+    _refuse_invisible(field, text, allow="\t", where=where)
     if "\t" in text:
-        raise InputError(f"{option}: contains a tab; write it on one line")
+        raise InputError(f"{where}contains a tab; write it on one line", field=field, code="tab")
     if len(text) > limit:
-        raise InputError(f"{option}: is {len(text)} characters long; the limit is {limit}")
+        raise InputError(
+            f"{where}is {len(text)} characters long; the limit is {limit}",
+            field=field,
+            code="too-long",
+        )
     return text
 
 
-def check_note(option: str, value: str) -> str | None:
+def check_note(field: str, value: str) -> str | None:
     """Return the note tidied as letters are (LF line ends, no spaces at line ends, at most one
     blank line in a row, no blank space around it), or None if empty.
 
@@ -77,14 +84,18 @@ def check_note(option: str, value: str) -> str | None:
     text = text.strip(BLANKS)
     if not text:
         return None
-    _refuse_invisible(option, text, allow="\n\t")
+    _refuse_invisible(field, text, allow="\n\t")
     if len(text) > MAX_NOTE:
-        raise InputError(f"{option}: is {len(text):,} characters long; the limit is {MAX_NOTE:,}")
+        raise InputError(
+            f"is {len(text):,} characters long; the limit is {MAX_NOTE:,}",
+            field=field,
+            code="too-long",
+        )
     return text
 
 
-def check_address(option: str, values: Sequence[str]) -> tuple[str, ...]:
-    """The lines of a postal address given as one or more values of ``option``.
+def check_address(field: str, values: Sequence[str]) -> tuple[str, ...]:
+    """The lines of a postal address given as one or more values of ``field``.
 
     Each value may hold several lines, parted by line breaks or by the two characters ``\n``
     that a shell passes on when one types them in quotes; blank lines are dropped. Raises
@@ -97,11 +108,13 @@ def check_address(option: str, values: Sequence[str]) -> tuple[str, ...]:
     lines = [line for line in lines if line]
     if len(lines) > MAX_ADDRESS_LINES:
         raise InputError(
-            f"{option}: has {len(lines)} lines; the limit is {MAX_ADDRESS_LINES} "
-            "(street, postcode and city; your country comes from --country)"
+            f"has {len(lines)} lines; the limit is {MAX_ADDRESS_LINES} "
+            "(street, postcode and city; your country is given on its own)",
+            field=field,
+            code="too-many-lines",
         )
     return tuple(
-        check_line(f"{option} line {number}", line, MAX_ADDRESS_LINE)
+        check_line(field, line, MAX_ADDRESS_LINE, where=f"line {number}: ")
         for number, line in enumerate(lines, start=1)
     )
 
@@ -114,7 +127,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 MAX_NOTE_BYTES = 64 * 1024
 
 
-def decode_note(data: bytes, option: str) -> str:
+def decode_note(data: bytes, field: str) -> str:
     """The text of a note read as bytes (a file, standard input, the editor's file).
 
     Raises InputError for a file over :data:`MAX_NOTE_BYTES` or one that is not UTF-8; a
@@ -122,28 +135,32 @@ def decode_note(data: bytes, option: str) -> str:
     """
     if len(data) > MAX_NOTE_BYTES:
         raise InputError(
-            f"{option}: is over {MAX_NOTE_BYTES // 1024} KB; a note may have at most "
-            f"{MAX_NOTE:,} characters"
+            f"is over {MAX_NOTE_BYTES // 1024} KB; a note may have at most {MAX_NOTE:,} characters",
+            field=field,
+            code="too-long",
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"{option}: line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save it as UTF-8"
+            f"line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            field=field,
+            code="not-utf8",
         ) from None
 
 
-def _refuse_invisible(option: str, text: str, allow: str) -> None:
+def _refuse_invisible(field: str, text: str, allow: str, where: str = "") -> None:
     if _SURROGATES.search(text):
         raise InputError(
-            f"{option}: contains bytes that are not valid text in your system's encoding; "
-            "type it again or set a UTF-8 locale"
+            f"{where}contains bytes that are not valid text in your system's encoding; "
+            "type it again or set a UTF-8 locale",
+            field=field,
+            code="undecodable",
         )
     problem = hidden_character_problem(text, allow)
     if problem:
-        raise InputError(f"{option}: {problem}")
+        raise InputError(f"{where}{problem}", field=field, code="hidden-character")
 
 
 def make_sender(
@@ -155,21 +172,23 @@ def make_sender(
     address: Sequence[str] = (),
 ) -> Sender:
     """Check every field a person typed and return a Sender; raises InputError on bad input."""
-    clean_name = check_line("--name", name, MAX_NAME)
+    clean_name = check_line("name", name, MAX_NAME)
     if not clean_name:
-        raise InputError("--name: give the name you sign with")
+        raise InputError("give the name you sign with", field="name", code="missing")
     if has_encoded_word(clean_name):
         raise InputError(
-            "--name: holds '=?...?=' (RFC 2047) syntax, which mail programs may decode into "
-            "another header; write the name as it is"
+            "holds '=?...?=' (RFC 2047) syntax, which mail programs may decode into "
+            "another header; write the name as it is",
+            field="name",
+            code="encoded-word",
         )
-    clean_city = check_line("--city", city, MAX_CITY) or None if city else None
+    clean_city = check_line("city", city, MAX_CITY) or None if city else None
     clean_email = None
     if email and email.strip(BLANKS):
-        _refuse_invisible("--email", email.strip(BLANKS), allow="")
+        _refuse_invisible("email", email.strip(BLANKS), allow="")
         clean_email = check_sender_email(email)
-    clean_note = check_note("--note", note) if note else None
-    clean_address = check_address("--address", address)
+    clean_note = check_note("note", note) if note else None
+    clean_address = check_address("address", address)
     return Sender(clean_name, country, clean_city, clean_email, clean_note, clean_address)
 
 

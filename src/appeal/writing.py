@@ -49,7 +49,11 @@ def draft_files(
 
         pages = print_pages(campaign, sender, drafts, today or dt.date.today())
         if not pages:
-            raise InputError("--format html: none of these recipients has a postal address")
+            raise InputError(
+                "html: none of these recipients has a postal address",
+                field="format",
+                code="no-postal-address",
+            )
         return dict(pages)
     if fmt in ("eml", "mbox"):
         from appeal.eml import eml_bytes, mbox_bytes
@@ -58,7 +62,11 @@ def draft_files(
         for skipped in (d for d in drafts if not d.to):
             on_note(f"{skipped.recipient.id} has no e-mail address; no .{fmt} for it.")
         if not emailable:
-            raise InputError(f"--format {fmt}: none of these recipients has an e-mail address")
+            raise InputError(
+                f"{fmt}: none of these recipients has an e-mail address",
+                field="format",
+                code="no-email-address",
+            )
         if fmt == "mbox":
             return {"appeal-drafts.mbox": mbox_bytes(emailable, sender, with_html)}
         return {f"{d.recipient.id}.eml": eml_bytes(d, sender, with_html) for d in emailable}
