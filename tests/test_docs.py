@@ -31,3 +31,49 @@ def test_ci_tests_the_oldest_and_newest_python_the_project_supports() -> None:
     versions = tested.group(1).split()
     newest = max(classified, key=lambda v: tuple(map(int, v.split("."))))
     assert versions == [floor.group(1), newest]
+
+
+def test_the_examples_and_the_help_reference_are_what_appeal_prints() -> None:
+    """README.md and docs/*.md show real runs: scripts/docs.py --check reruns every example
+    (and every --help) and fails, with the difference and the command that regenerates them,
+    when one is out of date, fails, or is neither generated nor marked as not run."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "docs.py"), "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_readme_draft_command_runs() -> None:
+    """The first line's appeal command (it installs first, so scripts/docs.py does not run it)
+    drafts letters with no terminal and no input."""
+    import shlex
+    import subprocess
+    import sys
+    import tempfile
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    install_and_start = readme[readme.index("```sh") + 1]
+    command = shlex.split(install_and_start.split("&& .venv/bin/")[-1])
+    assert command[:2] == ["appeal", "draft"]
+    appeal = Path(sys.executable).parent / "appeal"
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            [str(appeal), *command[1:]],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Nothing has been sent" in done.stdout
+        assert not list(Path(folder).iterdir())

@@ -1,0 +1,380 @@
+"""Keep the command examples in README.md and docs/*.md true: regenerate them from real runs.
+
+Every fenced block in those files is one of two things:
+
+- a cog block (``<!-- [[[cog … ]]] -->`` … ``<!-- [[[end]]] -->``) whose text this script makes
+  by running appeal: ``console(…)`` runs a command and shows its output, ``runs(…)`` runs the
+  block as it stands and keeps it, ``help_reference()`` writes every command's ``--help``;
+- a block marked ``<!-- not run: why -->`` on the line before it (a user's own file, an install,
+  a sketch of a file format).
+
+Commands run in a fresh temporary folder, with appeal's embedded campaign, no standard input,
+``LANG=C.UTF-8``, 80 columns and a minimal environment (no network is ever used: appeal makes
+none). Run from the repository root::
+
+    python scripts/docs.py --update   # rewrite the blocks from real runs; review the diff
+    python scripts/docs.py --check    # fail, showing the difference, if a block is out of date
+
+``tests/test_docs.py`` runs ``--check``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UPDATE_COMMAND = "python scripts/docs.py --update"
+#: The appeal (and python) that runs the examples: the one installed beside this Python.
+BIN = Path(sys.executable).parent
+#: What stands for lines or characters of output left out.
+ELLIPSIS = "…"
+NOT_RUN = re.compile(r"^<!-- not run: \S.* -->$")
+
+#: Set by --update: blocks whose output depends on today's date are rewritten, not only checked.
+_refresh = False
+
+
+def documented_files() -> list[Path]:
+    """The Markdown files whose examples are checked."""
+    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+# --- Running commands ---------------------------------------------------------------------------
+
+
+#: One example's run: shell command lines typed in turn in one fresh folder, and the exit
+#: status the last must end with (the others must succeed).
+Session = tuple[tuple[str, ...], int]
+
+#: While the files are read a first time, the sessions their blocks will need (None: running).
+_wanted: list[Session] | None = None
+#: Each session's outputs (or why it failed), run in parallel between the two readings.
+_done: dict[Session, list[str] | Exception] = {}
+
+
+def _environment(folder: Path) -> dict[str, str]:
+    """What the examples run with: nothing from the maintainer's own environment but PATH."""
+    home = folder / ".home"
+    home.mkdir()
+    return {
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "COLUMNS": "80",
+        # Output in the order a terminal shows it: stderr's notices among stdout's lines.
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
+def _execute(session: Session) -> list[str]:
+    """Run a session's command lines as a user would type them; what each printed (stdout and
+    stderr)."""
+    commands, status = session
+    outputs = []
+    with tempfile.TemporaryDirectory(prefix="appeal-docs-") as folder:
+        env = _environment(Path(folder))
+        for number, command in enumerate(commands):
+            expected = status if number == len(commands) - 1 else 0
+            done = subprocess.run(
+                ["bash", "-o", "pipefail", "-c", command],
+                cwd=folder,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                timeout=120,
+                check=False,
+            )
+            if done.returncode != expected:
+                raise RuntimeError(
+                    f"`{command}` exited {done.returncode}, not {expected}:\n{done.stdout[-2000:]}"
+                )
+            outputs.append(done.stdout)
+    return outputs
+
+
+def _session(commands: Sequence[str], status: int = 0) -> list[str] | None:
+    """The outputs of these commands run in one fresh folder; None on the first reading."""
+    session = (tuple(commands), status)
+    if _wanted is not None:
+        _wanted.append(session)
+        return None
+    if session not in _done:
+        _run_all([session])
+    result = _done[session]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def _run_all(sessions: Sequence[Session]) -> None:
+    """Run sessions side by side (each is mostly one appeal start-up)."""
+
+    def attempt(session: Session) -> list[str] | Exception:
+        try:
+            return _execute(session)
+        except Exception as error:
+            return error
+
+    todo = [s for s in dict.fromkeys(sessions) if s not in _done]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        _done.update(zip(todo, pool.map(attempt, todo), strict=True))
+
+
+# --- Shaping output -----------------------------------------------------------------------------
+
+Selector = str | tuple[str, int]
+
+
+def _excerpt(lines: list[str], keep: Sequence[Selector]) -> list[str]:
+    """The kept lines, in order, with ``…`` for each gap.
+
+    A selector is a regular expression that a line must start with, taking that line and the
+    indented lines that continue it, or (pattern, n): the matching line and the n - 1 after it.
+    Each selector matches after the previous one's lines."""
+    kept: list[int] = []
+    start = 0
+    for selector in keep:
+        pattern, count = (selector, 0) if isinstance(selector, str) else selector
+        found = next((i for i in range(start, len(lines)) if re.match(pattern, lines[i])), None)
+        if found is None:
+            raise RuntimeError(f"no line matching {pattern!r} in the output:\n" + "\n".join(lines))
+        end = found + 1
+        if count:
+            end = found + count
+        else:
+            while end < len(lines) and lines[end].startswith(" ") and lines[end].strip():
+                end += 1
+        kept.extend(range(found, min(end, len(lines))))
+        start = end
+    shown: list[str] = []
+    previous = -1
+    for index in kept:
+        if index != previous + 1:
+            shown.append(ELLIPSIS)
+        shown.append(lines[index])
+        previous = index
+    if kept and kept[-1] != len(lines) - 1:
+        shown.append(ELLIPSIS)
+    return shown
+
+
+_LINK = re.compile(r"(?:https?://|mailto:)[^\s,\"]+")
+
+
+def _shorten(line: str, links: int | None, width: int | None) -> str:
+    """Links cut to ``links`` characters and the line to ``width``, each marked with ``…``."""
+    if links:
+        line = _LINK.sub(
+            lambda m: m[0] if len(m[0]) <= links else m[0][:links] + ELLIPSIS,
+            line,
+        )
+    if width and len(line) > width:
+        line = line[: width - 1] + ELLIPSIS
+    return line
+
+
+def _digits_blurred(text: str) -> str:
+    return re.sub(r"\d", "#", text)
+
+
+def _out(text: str) -> None:
+    import cog  # provided by cogapp while it runs a block
+
+    cog.out(text)
+
+
+def _previous() -> str:
+    import cog
+
+    return str(cog.previous)
+
+
+# --- What the blocks call -----------------------------------------------------------------------
+
+
+def console(
+    *commands: str,
+    keep: Sequence[Selector] = (),
+    links: int | None = None,
+    width: int | None = None,
+    status: int = 0,
+    dated: bool = False,
+) -> None:
+    """A ```console block: each command as typed (``$ …``) and what it printed.
+
+    The commands run one after the other in one fresh folder. ``keep`` shows only some lines of
+    the last command's output (``…`` marks what is left out), ``links`` shortens links and
+    ``width`` long lines. ``dated``: the output depends on today's date (record ages, "about 11
+    years ago"); the first command says on which day the block was made, and ``--check``
+    compares the block with today's run with every digit blurred, so that only ``--update``
+    changes its figures."""
+    outputs = _session(commands, status)
+    if outputs is None:
+        return
+    shown = ["```console"]
+    for number, (command, output) in enumerate(zip(commands, outputs, strict=True)):
+        lines = output.splitlines()
+        if number == len(commands) - 1 and keep:
+            lines = _excerpt(lines, keep)
+        prompt = f"$ {command}"
+        if dated and number == 0:
+            prompt += f"   # on {dt.date.today().isoformat()}"
+        shown.append(prompt)
+        shown.extend(_shorten(line, links, width).rstrip() for line in lines)
+    shown.append("```")
+    text = "\n".join(shown) + "\n"
+    previous = _previous()
+    if dated and not _refresh and _digits_blurred(previous) == _digits_blurred(text):
+        text = previous
+    _out(text)
+
+
+def runs(instead: Mapping[str, str | None] | None = None, python: bool = False) -> None:
+    """Run the block as it stands in the file (each line of a shell block, or a Python block as
+    one program) and keep it unchanged; a failure stops the update and fails the check.
+
+    ``instead`` maps a line as shown to the command that tests it where the line itself cannot
+    run here (another shell's syntax): None skips it."""
+    block = _previous()
+    body = block.splitlines()[1:-1]
+    if not block.startswith("```") or not body:
+        raise RuntimeError("runs() needs its fenced block between ]]] and [[[end]]]")
+    if python:
+        # The block as a program on standard input, as a here-document.
+        commands = ["python - <<'EXAMPLE'\n" + "\n".join(body) + "\nEXAMPLE"]
+    else:
+        shown = [line for line in body if line.strip() and not line.lstrip().startswith("#")]
+        commands = [c for line in shown if (c := (instead or {}).get(line.strip(), line))]
+    if _session(commands) is not None:
+        _out(block)
+
+
+def help_reference() -> None:
+    """Every command's and subcommand's ``--help``, as ``appeal … --help`` prints it."""
+    import click
+
+    from appeal.cli import cli  # the click group; walked to find every command
+
+    def walk(command: click.Command, path: list[str]) -> Iterator[list[str]]:
+        yield path
+        if isinstance(command, click.Group):
+            for name in sorted(command.commands):
+                yield from walk(command.commands[name], [*path, name])
+
+    paths = list(walk(cli, []))
+    for path in paths:  # each on its own, so that they run side by side
+        _session([" ".join(["appeal", *path, "--help"])])
+    if _wanted is not None:
+        return
+    sections = []
+    for path in paths:
+        typed = " ".join(["appeal", *path, "--help"])
+        (output,) = _session([typed]) or [""]
+        title = " ".join(["appeal", *path])
+        sections.append(f"## {title}\n\n```text\n$ {typed}\n{output.rstrip()}\n```\n")
+    _out("\n".join(sections))
+
+
+# --- Checking and updating ----------------------------------------------------------------------
+
+
+def _unmarked_blocks(path: Path, text: str) -> list[str]:
+    """Fenced blocks that are neither made by cog nor marked ``<!-- not run: why -->``."""
+    problems = []
+    lines = text.splitlines()
+    in_cog = in_fence = False
+    for number, line in enumerate(lines, 1):
+        if "[[[cog" in line:
+            in_cog = True
+        elif "[[[end]]]" in line:
+            in_cog = False
+        elif line.startswith("```"):
+            if not in_fence and not in_cog:
+                before = next((x for x in reversed(lines[: number - 1]) if x.strip()), "")
+                if not NOT_RUN.match(before):
+                    problems.append(
+                        f"{path.relative_to(ROOT)}:{number}: a block that is neither generated "
+                        "(cog) nor marked '<!-- not run: why -->' on the line before it"
+                    )
+            in_fence = not in_fence
+    return problems
+
+
+def _cogged(path: Path, text: str) -> str:
+    from cogapp import Cog
+
+    cog = Cog()
+    out = io.StringIO()
+    names = {"console": console, "runs": runs, "help_reference": help_reference}
+    cog.process_file(io.StringIO(text), out, fname=str(path.relative_to(ROOT)), globals=names)
+    return out.getvalue()
+
+
+def _collect_and_run(texts: Mapping[Path, str]) -> None:
+    """Read the files once to learn which commands their blocks run, and run them all side by
+    side; the second reading then only shapes their output."""
+    global _wanted
+    _wanted = []
+    try:
+        for path, text in texts.items():
+            with suppress(Exception):  # the second reading reports it
+                _cogged(path, text)
+        sessions = _wanted
+    finally:
+        _wanted = None
+    _run_all(sessions)
+
+
+def main(arguments: list[str]) -> int:
+    """--update rewrites the out-of-date files; --check shows their differences and fails."""
+    global _refresh
+    if arguments not in (["--update"], ["--check"]):
+        print(__doc__, file=sys.stderr)
+        return 2
+    _refresh = arguments == ["--update"]
+    texts = {path: path.read_text(encoding="utf-8") for path in documented_files()}
+    _collect_and_run(texts)
+    failures = []
+    for path, text in texts.items():
+        failures.extend(_unmarked_blocks(path, text))
+        try:
+            new = _cogged(path, text)
+        except Exception as error:
+            failures.append(f"{path.relative_to(ROOT)}: an example failed: {error}")
+            continue
+        if new == text:
+            continue
+        name = str(path.relative_to(ROOT))
+        if _refresh:
+            path.write_text(new, encoding="utf-8")
+            print(f"{name}: updated", file=sys.stderr)
+        else:
+            diff = difflib.unified_diff(
+                text.splitlines(), new.splitlines(), name, f"{name} (today)", lineterm="", n=1
+            )
+            shown = list(diff)
+            failures.append(f"{name} is out of date:\n" + "\n".join(shown[:80]))
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if failures and not _refresh:
+        print(f"\nTo regenerate: {UPDATE_COMMAND} (then review and commit).", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
