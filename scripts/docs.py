@@ -1,4 +1,4 @@
-"""Keep the command examples in README.md and docs/*.md true: regenerate them from real runs.
+"""Keep the examples in README.md, CONTRIBUTING.md and docs/*.md true: regenerate them from runs.
 
 Every fenced block in those files is one of two things:
 
@@ -39,6 +39,7 @@ UPDATE_COMMAND = "python scripts/docs.py --update"
 BIN = Path(sys.executable).parent
 #: What stands for lines or characters of output left out.
 ELLIPSIS = "…"
+BEGIN, END = "<!-- [[[cog", "<!-- [[[end]]]"
 NOT_RUN = re.compile(r"^<!-- not run: \S.* -->$")
 
 #: Set by --update: blocks whose output depends on today's date are rewritten, not only checked.
@@ -46,8 +47,8 @@ _refresh = False
 
 
 def documented_files() -> list[Path]:
-    """The Markdown files whose examples are checked."""
-    return [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    """The Markdown files whose examples are checked (templates/README.md has none)."""
+    return [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 # --- Running commands ---------------------------------------------------------------------------
@@ -299,9 +300,9 @@ def _unmarked_blocks(path: Path, text: str) -> list[str]:
     lines = text.splitlines()
     in_cog = in_fence = False
     for number, line in enumerate(lines, 1):
-        if "[[[cog" in line:
+        if line.startswith(BEGIN):
             in_cog = True
-        elif "[[[end]]]" in line:
+        elif line.startswith(END):
             in_cog = False
         elif line.startswith("```"):
             if not in_fence and not in_cog:
@@ -313,6 +314,11 @@ def _unmarked_blocks(path: Path, text: str) -> list[str]:
                     )
             in_fence = not in_fence
     return problems
+
+
+def _has_cog(text: str) -> bool:
+    """Whether a file has generated blocks (a file that only mentions the markers has none)."""
+    return any(line.startswith(BEGIN) for line in text.splitlines())
 
 
 def _cogged(path: Path, text: str) -> str:
@@ -332,6 +338,8 @@ def _collect_and_run(texts: Mapping[Path, str]) -> None:
     _wanted = []
     try:
         for path, text in texts.items():
+            if not _has_cog(text):
+                continue
             with suppress(Exception):  # the second reading reports it
                 _cogged(path, text)
         sessions = _wanted
@@ -352,6 +360,8 @@ def main(arguments: list[str]) -> int:
     failures = []
     for path, text in texts.items():
         failures.extend(_unmarked_blocks(path, text))
+        if not _has_cog(text):
+            continue
         try:
             new = _cogged(path, text)
         except Exception as error:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +36,7 @@ def test_ci_tests_the_oldest_and_newest_python_the_project_supports() -> None:
     assert versions == [floor.group(1), newest]
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="the examples are bash command lines")
 def test_the_examples_and_the_help_reference_are_what_appeal_prints() -> None:
     """README.md and docs/*.md show real runs: scripts/docs.py --check reruns every example
     (and every --help) and fails, with the difference and the command that regenerates them,
@@ -77,3 +81,18 @@ def test_the_readme_draft_command_runs() -> None:
         assert done.returncode == 0, done.stderr
         assert "Nothing has been sent" in done.stdout
         assert not list(Path(folder).iterdir())
+
+
+def test_the_links_help_names_every_column_the_sheets_and_the_merge_write() -> None:
+    from click.testing import CliRunner
+
+    from appeal.cli import cli
+    from appeal.merge import OUTPUT_COLUMNS
+    from appeal.sheets import COLUMNS
+
+    shown = " ".join(CliRunner().invoke(cli, ["links", "--help"]).output.split())
+    assert ", ".join(COLUMNS) in shown
+    assert (
+        "Output columns: line (where the supporter's row starts), " + ", ".join(OUTPUT_COLUMNS[1:])
+        in shown
+    )
