@@ -54,25 +54,34 @@ def documented_files() -> list[Path]:
 # --- Running commands ---------------------------------------------------------------------------
 
 
-#: One example's run: shell command lines typed in turn in one fresh folder, and the exit
-#: status the last must end with (the others must succeed).
-Session = tuple[tuple[str, ...], int]
+#: One example's run: shell command lines typed in turn in one fresh folder, the exit status
+#: the last must end with (the others must succeed), and, for a run on a terminal, each
+#: question the command asks (text it prints) with the answer typed to it.
+Session = tuple[tuple[str, ...], int, tuple[tuple[str, str], ...]]
 
 #: While the files are read a first time, the sessions their blocks will need (None: running).
 _wanted: list[Session] | None = None
 #: Each session's outputs (or why it failed), run in parallel between the two readings.
 _done: dict[Session, list[str] | Exception] = {}
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
 
 def _environment(folder: Path) -> dict[str, str]:
-    """What the examples run with: nothing from the maintainer's own environment but PATH."""
-    home = folder / ".home"
-    home.mkdir()
+    """What the examples run with: the folder as home and current folder, no other environment
+    than PATH (first a folder of stand-ins, then this Python's, where appeal is)."""
+    tools = folder / ".docs-bin"
+    tools.mkdir()
+    # Stands in for the desktop's opener (click.launch): notes what it was asked to open.
+    opener = tools / "xdg-open"
+    opener.write_text('#!/bin/sh\nprintf "%s\\n" "$1" >> "$HOME/.docs-opened"\n')
+    opener.chmod(0o755)
     return {
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
-        "HOME": str(home),
+        "PATH": os.pathsep.join([str(tools), str(BIN), os.environ.get("PATH", os.defpath)]),
+        "HOME": str(folder),
         "LANG": "C.UTF-8",
         "COLUMNS": "80",
+        "TERM": "dumb",
         # Output in the order a terminal shows it: stderr's notices among stdout's lines.
         "PYTHONUNBUFFERED": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -81,36 +90,116 @@ def _environment(folder: Path) -> dict[str, str]:
 
 def _execute(session: Session) -> list[str]:
     """Run a session's command lines as a user would type them; what each printed (stdout and
-    stderr)."""
-    commands, status = session
+    stderr), with the folder it ran in written ``~``."""
+    commands, status, answers = session
     outputs = []
-    with tempfile.TemporaryDirectory(prefix="appeal-docs-") as folder:
-        env = _environment(Path(folder))
+    with tempfile.TemporaryDirectory(prefix="appeal-docs-") as name:
+        folder = Path(name).resolve()
+        env = _environment(folder)
         for number, command in enumerate(commands):
             expected = status if number == len(commands) - 1 else 0
-            done = subprocess.run(
-                ["bash", "-o", "pipefail", "-c", command],
-                cwd=folder,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                encoding="utf-8",
-                timeout=120,
-                check=False,
-            )
-            if done.returncode != expected:
-                raise RuntimeError(
-                    f"`{command}` exited {done.returncode}, not {expected}:\n{done.stdout[-2000:]}"
+            if answers:
+                code, output = _on_a_terminal(command, answers, folder, env)
+            else:
+                done = subprocess.run(
+                    ["bash", "-o", "pipefail", "-c", command],
+                    cwd=folder,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    encoding="utf-8",
+                    timeout=120,
+                    check=False,
                 )
-            outputs.append(done.stdout)
+                code, output = done.returncode, done.stdout
+            if code != expected:
+                raise RuntimeError(f"`{command}` exited {code}, not {expected}:\n{output[-2000:]}")
+            outputs.append(output.replace(str(folder), "~"))
     return outputs
 
 
-def _session(commands: Sequence[str], status: int = 0) -> list[str] | None:
+def _on_a_terminal(
+    command: str, answers: Sequence[tuple[str, str]], folder: Path, env: Mapping[str, str]
+) -> tuple[int, str]:
+    """Run a command in a pseudo-terminal, typing each answer once its question has appeared
+    and the command waits for input; its exit status and the screen's text (bold left out)."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    screen, typing = pty.openpty()
+    fcntl.ioctl(typing, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        ["bash", "-c", f"exec {command}"],
+        cwd=folder,
+        env=dict(env),
+        stdin=typing,
+        stdout=typing,
+        stderr=typing,
+        start_new_session=True,
+    )
+    os.close(typing)
+    shown = b""
+    matched = 0
+
+    def read(timeout: float) -> bool:
+        nonlocal shown
+        if not select.select([screen], [], [], timeout)[0]:
+            return False
+        try:
+            chunk = os.read(screen, 65536)
+        except OSError:  # the command ended (Linux says EIO)
+            chunk = b""
+        shown += chunk
+        return bool(chunk)
+
+    try:
+        for question, answer in answers:
+            deadline = time.monotonic() + 60
+            while (found := shown.find(question.encode(), matched)) < 0:
+                if not read(max(deadline - time.monotonic(), 0)):
+                    text = shown.decode(errors="replace")[-1500:]
+                    raise RuntimeError(f"{question!r} was not asked; the screen shows:\n{text}")
+            matched = found + len(question)
+            _wait_until_reading(process.pid)
+            os.write(screen, answer.encode() + b"\r")
+        while read(60):
+            pass
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(screen)
+    text = shown.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return code, _ANSI.sub("", text)
+
+
+def _wait_until_reading(pid: int) -> None:
+    """Wait until a process sleeps (Linux: /proc says so), as it does once it reads its input:
+    an answer typed earlier would be echoed by the terminal before the question is done."""
+    import time
+
+    stat = Path(f"/proc/{pid}/stat")
+    for _ in range(500):
+        if not stat.exists():
+            time.sleep(0.2)
+            return
+        if stat.read_text().rsplit(")", 1)[1].split()[0] == "S":
+            return
+        time.sleep(0.01)
+
+
+def _session(
+    commands: Sequence[str], status: int = 0, answers: Sequence[tuple[str, str]] = ()
+) -> list[str] | None:
     """The outputs of these commands run in one fresh folder; None on the first reading."""
-    session = (tuple(commands), status)
+    session = (tuple(commands), status, tuple(answers))
     if _wanted is not None:
         _wanted.append(session)
         return None
@@ -138,26 +227,36 @@ def _run_all(sessions: Sequence[Session]) -> None:
 
 # --- Shaping output -----------------------------------------------------------------------------
 
-Selector = str | tuple[str, int]
+Selector = str | tuple[str, int | str | None]
 
 
 def _excerpt(lines: list[str], keep: Sequence[Selector]) -> list[str]:
     """The kept lines, in order, with ``…`` for each gap.
 
     A selector is a regular expression that a line must start with, taking that line and the
-    indented lines that continue it, or (pattern, n): the matching line and the n - 1 after it.
-    Each selector matches after the previous one's lines."""
+    indented lines that continue it; or (pattern, n): the matching line and the n - 1 after it;
+    or (pattern, until): from the matching line through the next line that matches ``until``
+    (None: through the last line). Each selector matches after the previous one's lines."""
     kept: list[int] = []
     start = 0
+
+    def find(pattern: str, start: int) -> int:
+        for index in range(start, len(lines)):
+            if re.match(pattern, lines[index]):
+                return index
+        raise RuntimeError(f"no line matching {pattern!r} in the output:\n" + "\n".join(lines))
+
     for selector in keep:
-        pattern, count = (selector, 0) if isinstance(selector, str) else selector
-        found = next((i for i in range(start, len(lines)) if re.match(pattern, lines[i])), None)
-        if found is None:
-            raise RuntimeError(f"no line matching {pattern!r} in the output:\n" + "\n".join(lines))
-        end = found + 1
-        if count:
-            end = found + count
+        pattern, extent = (selector, 0) if isinstance(selector, str) else selector
+        found = find(pattern, start)
+        if isinstance(extent, int) and extent:
+            end = found + extent
+        elif isinstance(extent, str):
+            end = find(extent, found + 1) + 1
+        elif extent is None:
+            end = len(lines)
         else:
+            end = found + 1
             while end < len(lines) and lines[end].startswith(" ") and lines[end].strip():
                 end += 1
         kept.extend(range(found, min(end, len(lines))))
@@ -210,6 +309,7 @@ def _previous() -> str:
 
 def console(
     *commands: str,
+    answers: Sequence[tuple[str, str]] = (),
     keep: Sequence[Selector] = (),
     links: int | None = None,
     width: int | None = None,
@@ -218,13 +318,15 @@ def console(
 ) -> None:
     """A ```console block: each command as typed (``$ …``) and what it printed.
 
-    The commands run one after the other in one fresh folder. ``keep`` shows only some lines of
+    The commands run one after the other in one fresh folder. With ``answers`` the command
+    runs on a (pseudo-)terminal, where each answer is typed once its question has appeared: a
+    list of (text of the question, answer). ``keep`` shows only some lines of
     the last command's output (``…`` marks what is left out), ``links`` shortens links and
     ``width`` long lines. ``dated``: the output depends on today's date (record ages, "about 11
     years ago"); the first command says on which day the block was made, and ``--check``
     compares the block with today's run with every digit blurred, so that only ``--update``
     changes its figures."""
-    outputs = _session(commands, status)
+    outputs = _session(commands, status, answers)
     if outputs is None:
         return
     shown = ["```console"]
