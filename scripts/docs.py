@@ -8,12 +8,14 @@ Every fenced block in those files is one of two things:
 - a block marked ``<!-- not run: why -->`` on the line before it (a user's own file, an install,
   a sketch of a file format).
 
-Commands run in a fresh temporary folder, with appeal's embedded campaign, no standard input,
-``LANG=C.UTF-8``, 80 columns and a minimal environment (no network is ever used: appeal makes
-none). Run from the repository root::
+Commands run in bash in a fresh temporary folder (also their HOME, shown as ``~``), with
+appeal's embedded campaign, no standard input (or, for a guided run, a pseudo-terminal that
+types the block's answers), ``LANG=C.UTF-8``, 80 columns and no other environment than PATH;
+no network is ever used (appeal makes none). Run from the repository root, with the Python
+that appeal is installed for::
 
-    python scripts/docs.py --update   # rewrite the blocks from real runs; review the diff
-    python scripts/docs.py --check    # fail, showing the difference, if a block is out of date
+    .venv/bin/python scripts/docs.py --update   # rewrite the blocks from real runs; review the diff
+    .venv/bin/python scripts/docs.py --check    # fail, with the difference, if one is out of date
 
 ``tests/test_docs.py`` runs ``--check``.
 """
@@ -34,7 +36,7 @@ from contextlib import suppress
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UPDATE_COMMAND = "python scripts/docs.py --update"
+UPDATE_COMMAND = ".venv/bin/python scripts/docs.py --update"
 #: The appeal (and python) that runs the examples: the one installed beside this Python.
 BIN = Path(sys.executable).parent
 #: What stands for lines or characters of output left out.
@@ -457,6 +459,13 @@ def main(arguments: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     _refresh = arguments == ["--update"]
+    if not (BIN / "appeal").exists():
+        print(
+            f"No appeal beside {sys.executable}: run this with the Python of the environment "
+            "appeal is installed in (e.g. .venv/bin/python).",
+            file=sys.stderr,
+        )
+        return 2
     texts = {path: path.read_text(encoding="utf-8") for path in documented_files()}
     _collect_and_run(texts)
     failures = []
@@ -484,7 +493,11 @@ def main(arguments: list[str]) -> int:
     for failure in failures:
         print(failure, file=sys.stderr)
     if failures and not _refresh:
-        print(f"\nTo regenerate: {UPDATE_COMMAND} (then review and commit).", file=sys.stderr)
+        print(
+            f"\nTo regenerate: {UPDATE_COMMAND} (then review the diff and commit; see "
+            "CONTRIBUTING.md).",
+            file=sys.stderr,
+        )
     return 1 if failures else 0
 
 
