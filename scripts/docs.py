@@ -30,7 +30,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
@@ -369,29 +369,37 @@ def runs(instead: Mapping[str, str | None] | None = None, python: bool = False) 
         _out(block)
 
 
+#: Prints every command's --help, each after a line "\f appeal … --help": one Python start-up
+#: instead of one per command, through the same click group and entry name as the console
+#: script, on the terminal width COLUMNS gives.
+_HELP_PROGRAM = """
+import click
+from appeal.cli import cli
+
+def walk(command, path):
+    yield path
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            yield from walk(command.commands[name], [*path, name])
+
+for path in walk(cli, []):
+    print("\\f", " ".join(["appeal", *path, "--help"]), flush=True)
+    cli.main([*path, "--help"], prog_name="appeal", standalone_mode=False)
+"""
+
+
 def help_reference() -> None:
     """Every command's and subcommand's ``--help``, as ``appeal … --help`` prints it."""
-    import click
-
-    from appeal.cli import cli  # the click group; walked to find every command
-
-    def walk(command: click.Command, path: list[str]) -> Iterator[list[str]]:
-        yield path
-        if isinstance(command, click.Group):
-            for name in sorted(command.commands):
-                yield from walk(command.commands[name], [*path, name])
-
-    paths = list(walk(cli, []))
-    for path in paths:  # each on its own, so that they run side by side
-        _session([" ".join(["appeal", *path, "--help"])])
-    if _wanted is not None:
+    outputs = _session([f"python - <<'PROGRAM'\n{_HELP_PROGRAM.strip()}\nPROGRAM"])
+    if outputs is None:
         return
     sections = []
-    for path in paths:
-        typed = " ".join(["appeal", *path, "--help"])
-        (output,) = _session([typed]) or [""]
-        title = " ".join(["appeal", *path])
+    for part in outputs[0].split("\f ")[1:]:
+        typed, _, output = part.partition("\n")
+        title = typed.removesuffix(" --help")
         sections.append(f"## {title}\n\n```text\n$ {typed}\n{output.rstrip()}\n```\n")
+    if not sections:
+        raise RuntimeError(f"no help was printed:\n{outputs[0][-2000:]}")
     _out("\n".join(sections))
 
 
