@@ -1,9 +1,11 @@
-"""The README's promises that can be checked: its commands and CI's agree."""
+"""The documentation keeps its promises: the README's commands and CI's agree, and every example in
+README.md, CONTRIBUTING.md and docs/ is a real run that scripts/docs.py regenerates and checks."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +98,69 @@ def test_the_links_help_names_every_column_the_sheets_and_the_merge_write() -> N
         "Output columns: line (where the supporter's row starts), " + ", ".join(OUTPUT_COLUMNS[1:])
         in shown
     )
+
+
+def _docs_script() -> Any:
+    """scripts/docs.py as a module (scripts/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_script", ROOT / "scripts" / "docs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_example_block_must_be_generated_or_say_why_it_is_not_run() -> None:
+    docs = _docs_script()
+    text = "\n".join(
+        [
+            "<!-- not run: needs a user's file -->",
+            "```sh",
+            "appeal links --supporters mine.csv",
+            "```",
+            '<!-- [[[cog console("appeal countries") ]]] -->',
+            "```console",
+            "```",
+            "<!-- [[[end]]] -->",
+            "Unmarked:",
+            "```sh",
+            "appeal draft",
+            "```",
+        ]
+    )
+    assert docs._unmarked_blocks(ROOT / "README.md", text) == [
+        "README.md:10: a block that is neither generated (cog) nor marked "
+        "'<!-- not run: why -->' on the line before it"
+    ]
+
+
+def test_an_excerpt_marks_every_line_it_leaves_out() -> None:
+    docs = _docs_script()
+    lines = ["intro", "Subject:  one", "          two", "Record:   x", "a", "b", "c", "end"]
+    assert docs._excerpt(lines, ["Subject:", ("a", 2)]) == [
+        "…",
+        "Subject:  one",
+        "          two",
+        "…",
+        "a",
+        "b",
+        "…",
+    ]
+    assert docs._excerpt(lines, [("Record:", "b"), ("end", None)]) == [
+        "…",
+        "Record:   x",
+        "a",
+        "b",
+        "…",
+        "end",
+    ]
+    with pytest.raises(RuntimeError, match="no line matching 'Missing'"):
+        docs._excerpt(lines, ["Missing"])
+
+
+def test_long_links_and_lines_are_shortened_visibly() -> None:
+    docs = _docs_script()
+    link = "mailto:a@example.org?subject=" + "x" * 100
+    assert docs._shorten(f"mailto: {link}", 40, None) == f"mailto: {link[:40]}…"
+    assert docs._shorten("y" * 30, None, 10) == "y" * 9 + "…"
