@@ -320,7 +320,8 @@ def _campaign(ctx: click.Context, strict: bool = False) -> Campaign:
     "vias",
     multiple=True,
     type=click.Choice(MAIL_VIAS),
-    help="Mail links to show in text output (default mailto); JSON always has them all.",
+    help="Mail links to show in text output; repeatable (default: mailto). JSON always has them "
+    "all.",
 )
 @click.option(
     "--html-alternative", is_flag=True, help="With eml/mbox: add an HTML version of the body."
@@ -342,7 +343,8 @@ def _campaign(ctx: click.Context, strict: bool = False) -> Campaign:
     is_flag=False,
     flag_value="mailto",
     type=click.Choice(MAIL_VIAS),
-    help="Open each draft's link (default mailto) in your mail program or browser, in turn.",
+    help="Open each draft's link (the one named, or mailto) in your mail program or browser, "
+    "in turn.",
 )
 @no_input_option
 @click.pass_context
