@@ -290,8 +290,15 @@ def _shorten(line: str, links: int | None, width: int | None) -> str:
     return line
 
 
-def _digits_blurred(text: str) -> str:
-    return re.sub(r"\d", "#", text)
+#: The stamp a block whose output depends on the date carries: the day it was made.
+_STAMP = r"   # on \d{4}-\d\d-\d\d"
+
+
+def _blurred(text: str, patterns: Sequence[str]) -> str:
+    """The text with every digit in what the patterns match replaced by ``#``."""
+    for pattern in (_STAMP, *patterns):
+        text = re.sub(pattern, lambda match: re.sub(r"\d", "#", match[0]), text)
+    return text
 
 
 def _out(text: str) -> None:
@@ -316,18 +323,19 @@ def console(
     links: int | None = None,
     width: int | None = None,
     status: int = 0,
-    dated: bool = False,
+    dated: Sequence[str] = (),
 ) -> None:
     """A ```console block: each command as typed (``$ …``) and what it printed.
 
     The commands run one after the other in one fresh folder. With ``answers`` the command
     runs on a (pseudo-)terminal, where each answer is typed once its question has appeared: a
-    list of (text of the question, answer). ``keep`` shows only some lines of
-    the last command's output (``…`` marks what is left out), ``links`` shortens links and
-    ``width`` long lines. ``dated``: the output depends on today's date (record ages, "about 11
-    years ago"); the first command says on which day the block was made, and ``--check``
-    compares the block with today's run with every digit blurred, so that only ``--update``
-    changes its figures."""
+    list of (text of the question, answer). ``keep`` shows only some lines of the last command's
+    output (``…`` marks what is left out), ``links`` shortens links and ``width`` long lines.
+
+    ``dated``: the parts of the output that depend on today's date (regular expressions: a
+    record's age, "about 11 years ago"); the first command then says on which day the block was
+    made, and ``--check`` compares the block with today's run with the digits of those parts
+    blurred, so that only ``--update`` changes them."""
     outputs = _session(commands, status, answers)
     if outputs is None:
         return
@@ -344,7 +352,7 @@ def console(
     shown.append("```")
     text = "\n".join(shown) + "\n"
     previous = _previous()
-    if dated and not _refresh and _digits_blurred(previous) == _digits_blurred(text):
+    if dated and not _refresh and _blurred(previous, dated) == _blurred(text, dated):
         text = previous
     _out(text)
 
