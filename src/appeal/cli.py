@@ -223,13 +223,23 @@ def _budget_options(function: F) -> F:
     )(function)
 
 
+_text_or_json_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
 _max_age_option = click.option(
     "--max-age",
     "max_age_days",
     type=click.IntRange(1),
     default=3 * 365,
     show_default=True,
-    help="Flag records last seen more than this many days ago (default: 3 years).",
+    help="Flag records last seen more than this many days ago (1095 days: 3 years).",
 )
 
 
@@ -319,8 +329,8 @@ def _campaign(ctx: click.Context, strict: bool = False) -> Campaign:
 )
 @_kinds_option(
     "--to",
-    "Recipient kind, one of those campaign.yaml declares (the shell completes them); repeat "
-    "for several. Default: the kinds it marks 'default: true'.",
+    "Recipient kind, one of those campaign.yaml declares (the shell completes them); "
+    "repeatable (default: the kinds it marks 'default: true').",
 )
 @click.option(
     "--recipient", "recipient_ids", multiple=True, help="Only this record id; repeatable."
@@ -347,7 +357,8 @@ def _campaign(ctx: click.Context, strict: bool = False) -> Campaign:
     "vias",
     multiple=True,
     type=click.Choice(MAIL_VIAS),
-    help="Mail links to show in text output (default mailto); JSON always has them all.",
+    help="Mail links to show in text output; repeatable (default: mailto). JSON always has them "
+    "all.",
 )
 @click.option(
     "--html-alternative", is_flag=True, help="With eml/mbox: add an HTML version of the body."
@@ -369,7 +380,8 @@ def _campaign(ctx: click.Context, strict: bool = False) -> Campaign:
     is_flag=False,
     flag_value="mailto",
     type=click.Choice(MAIL_VIAS),
-    help="Open each draft's link (default mailto) in your mail program or browser, in turn.",
+    help="Open each draft's link (the one named, or mailto) in your mail program or browser, "
+    "in turn.",
 )
 @no_input_option
 @click.pass_context
@@ -616,24 +628,30 @@ def _copy_or_open(
                 click.echo("  (this link has no letter in it: paste the letter)", err=True)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@cli.command(
+    context_settings=CONTEXT_SETTINGS,
+    short_help="Write link sheets, or a mail-merge, for organisers.",
+)
 @click.option(
     "--country",
     "-c",
     "country_names",
     multiple=True,
     shell_complete=complete_country,
-    help="Country; repeatable.",
+    help="A country: code or name (FR, France); repeatable.",
 )
 @click.option("--all", "all_countries", is_flag=True, help="Every country the data serves.")
-@_kinds_option("--to", "Recipient kind (one the campaign declares); repeatable.")
+@_kinds_option(
+    "--to",
+    "Recipient kind (one the campaign declares); repeatable (default: the campaign's default "
+    "kinds).",
+)
 @click.option(
     "--via",
     "vias",
     default=",".join(SHEET_VIAS),
-    show_default=True,
     help="Comma-separated ways to include: mailto, gmail, outlook, office365, yahoo, proton, "
-    "form, x, bluesky.",
+    "form, x, bluesky (default: all of them).",
 )
 @_lang_option
 @click.option(
@@ -642,6 +660,7 @@ def _copy_or_open(
     type=click.Choice(["csv", "json", "markdown", "html"]),
     default="csv",
     show_default=True,
+    help="Sheet format (a mail-merge with --supporters is always csv).",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
@@ -669,18 +688,18 @@ def links(
     mailto_budget: int,
     webmail_budget: int,
 ) -> None:
-    """A sheet of ready links for organisers, one row per recipient and way of sending.
-
-    With --supporters FILE.csv, a mail-merge instead: each supporter's own links, with their
-    name, city and note in the letters. Output columns: line (where the supporter's row starts),
-    name, country, recipient, kind,
-    language, via, link, body_included, length. Rows are streamed; a bad row is reported with its
-    line number and the rest go on (exit 1 at the end if any failed).
+    """Write a sheet of ready links for organisers, one row per recipient and way of sending.
 
     Letters keep the places [Your name] and [Your city] for each supporter to fill in in their
     mail program. Links too long for their budget carry address and subject only
     (body_included false). CSV and JSON columns: country, country_name, recipient, kind, name,
-    via, link, body_included, length, subject.
+    via, link, body_included, length, subject, notices (the safety notes that concern the row).
+
+    With --supporters FILE.csv, a mail-merge instead: each supporter's own links, with their
+    name, city and note in the letters. Output columns: line (where the supporter's row starts),
+    name, country, recipient, kind, language, via, link, body_included, length, notices. Rows
+    are streamed; a bad row is reported with its line number and the rest go on (exit 1 at the
+    end if any failed).
     """
     from appeal.drafts import DraftOptions
     from appeal.files import write_built
@@ -765,7 +784,10 @@ def _merge(
         raise click.exceptions.Exit(1)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@cli.command(
+    context_settings=CONTEXT_SETTINGS,
+    short_help="Write a self-contained action page for supporters.",
+)
 @click.option(
     "-o",
     "--output",
@@ -774,7 +796,9 @@ def _merge(
     help="The HTML file to write.",
 )
 @_lang_option
-@_kinds_option("--to", "Recipient kinds on the page; repeatable (default: the campaign's).")
+@_kinds_option(
+    "--to", "Recipient kinds on the page; repeatable (default: the campaign's default kinds)."
+)
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @click.pass_context
 def page(
@@ -800,7 +824,10 @@ def page(
     click.echo(f"Wrote {output} ({size / 1024:,.0f} KB). Nothing has been sent.", err=True)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+@cli.command(
+    context_settings=CONTEXT_SETTINGS,
+    short_help="Start a new campaign folder (or one about another government).",
+)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--embassies-of",
@@ -864,7 +891,11 @@ def templates() -> None:
     """Show and check the letter templates."""
 
 
-@templates.command("list", context_settings=CONTEXT_SETTINGS)
+@templates.command(
+    "list",
+    context_settings=CONTEXT_SETTINGS,
+    short_help="List every template and where it comes from.",
+)
 @click.pass_context
 def templates_list(ctx: click.Context) -> None:
     """List every template with where it comes from: the letters (language × kind), the posts,
@@ -886,7 +917,11 @@ def templates_list(ctx: click.Context) -> None:
         click.echo(f"--  {name:<24} {source}{own}")
 
 
-@templates.command("check", context_settings=CONTEXT_SETTINGS)
+@templates.command(
+    "check",
+    context_settings=CONTEXT_SETTINGS,
+    short_help="Render every letter for every record; report failures.",
+)
 @click.pass_context
 def templates_check(ctx: click.Context) -> None:
     """Render every kind × language for every record of that kind and report failures.
@@ -920,7 +955,11 @@ def recipients() -> None:
     """Show and check the recipient records."""
 
 
-@recipients.command("list", context_settings=CONTEXT_SETTINGS)
+@recipients.command(
+    "list",
+    context_settings=CONTEXT_SETTINGS,
+    short_help="List the recipient records and how old each is.",
+)
 @click.option(
     "--country",
     "-c",
@@ -928,7 +967,7 @@ def recipients() -> None:
     help="Only records that serve this country (code or name).",
 )
 @_kinds_option("--kind", "Only this kind; repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_text_or_json_option
 @click.pass_context
 def recipients_list(
     ctx: click.Context, country: str | None, kinds: tuple[str, ...], fmt: str
@@ -949,9 +988,13 @@ def recipients_list(
     click.echo(f"{len(rows)} record(s)", err=True)
 
 
-@recipients.command("check", context_settings=CONTEXT_SETTINGS)
+@recipients.command(
+    "check",
+    context_settings=CONTEXT_SETTINGS,
+    short_help="Validate the records and report what needs attention.",
+)
 @_max_age_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_text_or_json_option
 @click.pass_context
 def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     """Validate the recipient records and report what needs a maintainer's attention.
@@ -960,7 +1003,7 @@ def recipients_check(ctx: click.Context, max_age_days: int, fmt: str) -> None:
     post although it has a post of that kind of its own; 0 otherwise, even with warnings:
     stale or undated records, low-confidence sources, no usable channel, free-mail addresses,
     missing forms of address in a supported language. Reports, per kind, how old the usable
-    channels are and the share of countries whose best channel is younger than --max-age-days.
+    channels are and the share of countries whose best channel is younger than --max-age.
     """
     from appeal.check import check_records
     from appeal.presentation import check_lines
@@ -994,13 +1037,14 @@ def _import_options(function: F) -> F:
     function = click.option(
         "--seen",
         type=click.DateTime(formats=["%Y-%m-%d"]),
+        metavar="YYYY-MM-DD",
         help="Date the file was downloaded (default: today); recorded as when values were seen.",
     )(function)
     return click.option(
         "--recipients",
         "target",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="File to update. Default: the campaign folder's, else ./recipients.yaml.",
+        help="File to update (default: the campaign folder's, else ./recipients.yaml).",
     )(function)
 
 
@@ -1025,7 +1069,11 @@ def _run_import(
     click.echo(f"{len(result.changes)} change(s) written to {path}.", err=True)
 
 
-@recipients.command("import-bluebook", context_settings=CONTEXT_SETTINGS)
+@recipients.command(
+    "import-bluebook",
+    context_settings=CONTEXT_SETTINGS,
+    short_help="Update UN mission records from the UN Blue Book.",
+)
 @click.argument("bluebook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_import_options
 @click.pass_context
@@ -1050,7 +1098,11 @@ def recipients_import_bluebook(
     _run_import(ctx, importer, bluebook, target, seen, dry_run)
 
 
-@recipients.command("import-embassies", context_settings=CONTEXT_SETTINGS)
+@recipients.command(
+    "import-embassies",
+    context_settings=CONTEXT_SETTINGS,
+    short_help="Update embassy records from a Wikidata CSV export.",
+)
 @click.argument(
     "export", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -1098,8 +1150,11 @@ def recipients_import_embassies(
     _run_import(ctx, plan.apply, plan.source, target, seen, dry_run)
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@cli.command(
+    context_settings=CONTEXT_SETTINGS,
+    short_help="List the countries served and their recipient kinds.",
+)
+@_text_or_json_option
 @click.pass_context
 def countries(ctx: click.Context, fmt: str) -> None:
     """List the countries the data serves, with the recipient kinds each has."""
