@@ -249,6 +249,11 @@ OPTION_WORD = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 OPTION_WORDS_ALLOWED = {
     # `appeal init` writes a README for the new campaign folder: it shows the commands to run.
     ("campaign.py", "--campaign"),
+    # The files `appeal init --embassies-of` writes name the command that made them.
+    ("starter.py", "--embassies-of"),
+    ("starter.py", "--campaign"),
+    # The importer's report line names the option that would add a skipped post.
+    ("embassies.py", "--add-missing"),
 }
 
 

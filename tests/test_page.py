@@ -1057,9 +1057,8 @@ def test_a_letter_longer_than_its_form_takes_is_flagged_as_the_cli_does(
         env={"LC_ALL": "en_US.UTF-8"},
     )
     assert drafted.exit_code == 0, drafted.stderr
-    warning = next(
-        w for w in json.loads(drafted.stdout)["drafts"][0]["warnings"] if "online form" in w
-    )
+    warnings = [w["text"] for w in json.loads(drafted.stdout)["drafts"][0]["warnings"]]
+    warning = next(w for w in warnings if "online form" in w)
     page = _open(browser, target.as_uri())
     _show(page, "DE", "A")
     assert warning in page.inner_text("article .notes")

@@ -8,7 +8,7 @@ same encoding and budgets as :mod:`appeal.links`. So its subject, body and links
 CLI's by construction. The page makes no request to any host and stores nothing unless the
 visitor asks it to remember their name.
 
-The printed letter is rendered the same way, as ``appeal draft --format html`` prints it (the
+The printed letter is rendered the same way, as ``appeal draft's HTML format`` prints it (the
 fuller "print" version), twice per record: without and with a note (the sender's city and
 e-mail stand only in the sender's block, which the print layout leaves out). Letters share most
 of their paragraphs, so each body is kept as a list of paragraph ids. The page's own words come
@@ -76,7 +76,7 @@ def page_data(
     # The page's language is the visitor's own, as a locale is: kinds that the campaign writes
     # in a language of its own get that language first, as a draft without a chosen language does.
     prerendered = Prerendered(campaign, language, today, explicit=False)
-    # The printed letter is the fuller version (appeal draft --format html); the sender's city
+    # The printed letter is the fuller version (appeal draft's HTML format); the sender's city
     # and e-mail stand only in its last block, which the print layout leaves out, so two
     # renderings (without and with a note) serve every sender.
     printed = Prerendered(campaign, language, today, explicit=False, medium="print")
