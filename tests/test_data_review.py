@@ -41,7 +41,7 @@ def test_new_embassies_are_named_with_the_covering_one_as_fallback(
     assert {c["via"] for c in draft["channels"]} == {covering}
     assert any(c["kind"] == "post" for c in draft["channels"])
     warning = next(
-        w for w in [n["text"] for n in draft["warnings"]] if "exists, but no contact detail" in w
+        w for w in [n["text"] for n in draft["warnings"]] if "exists, but no contact details" in w
     )
     assert "was covered by the Russian embassy" in warning
     record = load_campaign().recipient(covering)

@@ -123,8 +123,8 @@ def _list(
 _AS_CHOSEN = {
     "en": "This letter is in {own}, as you chose.{reason} To draft it in {letter} with {own} after "
     "it, choose {pair}.",
-    "ru": "Письмо составлено на выбранном вами языке ({own}). Чтобы составить его на другом "
-    "языке ({letter}) с версией на вашем языке после него, выберите {pair}.",
+    "ru": "Письмо составлено на выбранном вами языке ({own}). Чтобы оно было на языке адресата "
+    "({letter}), а за ним шла версия на вашем языке, выберите {pair}.",
     "de": "Dieser Brief ist wie gewünscht auf {own} verfasst. Um ihn auf {letter} zu entwerfen, "
     "gefolgt von einer Fassung auf {own}, wählen Sie {pair}.",
     "fr": "Cette lettre est en {own}, comme vous l’avez choisi. Pour la rédiger en {letter}, "
@@ -135,7 +135,7 @@ _AS_CHOSEN = {
 _ADDED = {
     "en": "This letter is in {letter}, with your own language ({own}) after it so that you can "
     "read what you send.{reason} To send it in {own} only, choose {primary}.",
-    "ru": "Письмо составлено на языке адресата ({letter}), а после него идёт версия на вашем "
+    "ru": "Письмо составлено на языке адресата ({letter}), а за ним идёт версия на вашем "
     "языке ({own}), чтобы вы знали, что отправляете. Чтобы отправить его только на вашем языке, "
     "выберите {primary}.",
     "de": "Dieser Brief ist auf {letter} verfasst, gefolgt von einer Fassung in Ihrer Sprache "
@@ -260,14 +260,14 @@ _BARE_TEMPLATE = {
     "idénticas: añada unas frases propias (quién es usted y por qué le importa).",
 }
 _NO_REPLY = {
-    "en": "No reply can come to this letter: it gives no postal address, and this office answers "
-    "only at one.{reason}",
+    "en": "No reply can come to this letter: it gives no postal address, and this office replies "
+    "only by post.{reason}",
     "ru": "На это письмо не придёт ответ: в нём нет почтового адреса, а это ведомство отвечает "
     "только по почте.",
     "de": "Auf diesen Brief kann keine Antwort kommen: Er enthält keine Postanschrift, und diese "
     "Stelle antwortet nur auf dem Postweg.",
     "fr": f"Cette lettre ne pourra pas recevoir de réponse{NBSP}: elle ne donne pas d’adresse "
-    "postale, et cette autorité ne répond que par courrier.",
+    "postale, et ce service ne répond que par courrier.",
     "es": "Esta carta no podrá recibir respuesta: no incluye una dirección postal y este "
     "organismo solo responde por correo postal.",
 }
@@ -278,7 +278,7 @@ _NO_REPLY_AT_RISK = {
     "прочитайте предупреждение о безопасности.",
     "de": " Mit Ihrer Anschrift erfährt die Stelle, wer Sie sind und wo Sie wohnen: Lesen Sie den "
     "Sicherheitshinweis, bevor Sie sich entscheiden.",
-    "fr": " Donner votre adresse indique à cette autorité qui vous êtes et où vous habitez"
+    "fr": " Donner votre adresse indique à ce service qui vous êtes et où vous habitez"
     f"{NBSP}: lisez la mise en garde de sécurité avant de décider.",
     "es": " Dar su dirección le dice al organismo quién es usted y dónde vive: lea la advertencia "
     "de seguridad antes de decidir.",
@@ -290,9 +290,9 @@ _NO_REPLY_IF_WILLING = {
     "город) и распечатайте письмо.",
     "de": " Wenn Sie der Stelle mitteilen möchten, wo Sie wohnen, geben Sie Ihre Anschrift an "
     "(Straße, Postleitzahl und Ort) und drucken Sie den Brief aus.",
-    "fr": " Si vous acceptez d’indiquer à cette autorité où vous habitez, donnez votre adresse "
+    "fr": " Si vous acceptez d’indiquer à ce service où vous habitez, donnez votre adresse "
     "(rue, code postal et ville) et imprimez la lettre.",
-    "es": " Si está dispuesto a decirle al organismo dónde vive, indique su dirección (calle, "
+    "es": " Si acepta decirle al organismo dónde vive, indique su dirección (calle, "
     "código postal y ciudad) e imprima la carta.",
 }
 
@@ -363,7 +363,7 @@ _NOUNS = {
     },
 }
 _NO_CONTACT_YET = {
-    "en": "The {name}{where} exists, but no contact detail of it is known yet.{site} {note}"
+    "en": "The {name}{where} exists, but no contact details for it are known yet.{site} {note}"
     "{instead}",
     "ru": "{name}{where}: контактные данные пока неизвестны.{site}{instead}",
     "de": "{name}{where}: Kontaktdaten sind noch nicht bekannt.{site}{instead}",
