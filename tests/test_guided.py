@@ -695,7 +695,7 @@ def test_a_printed_letter_may_carry_an_address_and_the_command_line_prints_the_s
     code, out, _ = ask(runner, [*answers, "printed"])
     assert code == 0, out
     said = " ".join(out.split())
-    assert "This office answers only at a postal address. Russian law on citizens' appeals" in said
+    assert "This office replies only by post. Russian law on citizens' appeals" in said
     assert "Giving yours tells the office who you are and where you live." in said
     page = (tmp_path / "printed" / "prosecutor-general.html").read_text(encoding="utf-8")
     assert "Unter den Linden 1" in page and "10117 Berlin" in page

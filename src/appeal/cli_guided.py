@@ -532,7 +532,7 @@ def _ask_address(run: _Run, send: SendContext) -> None:
     )
     click.echo(
         textwrap.fill(
-            "This office answers only at a postal address. "
+            "This office replies only by post. "
             f"{settings.postal_reply_reason or ''} Giving yours tells the office who you are and "
             f"where you live. {caution}",
             min(shutil_width(), 100),
